@@ -1,0 +1,14 @@
+import type { AreaCatalog } from '../domain/area.ts';
+import type { Clock } from './ports/clock.ts';
+import type { Store } from './ports/repositories.ts';
+import type { Channel } from '../domain/user.ts';
+
+/** What every use case is given: the store, the clock and the reference data. */
+export interface AppDeps {
+  store: Store;
+  clock: Clock;
+  areas: AreaCatalog;
+}
+
+/** Where an action came from, for the audit log. */
+export type Origin = Channel | 'cli' | 'system';

@@ -1,0 +1,17 @@
+import type { Knex } from 'knex';
+import * as initial from './001-initial.ts';
+
+interface Migration {
+  up(db: Knex): Promise<void>;
+  down(db: Knex): Promise<void>;
+}
+
+/** Migrations in the order they apply; names are stored in the database, never rename one. */
+const MIGRATIONS: [string, Migration][] = [['001-initial', initial]];
+
+/** Serves migrations from code, so they run the same from tsx, the CLI and tests. */
+export const migrationSource: Knex.MigrationSource<Migration> = {
+  getMigrations: async () => MIGRATIONS.map(([, m]) => m),
+  getMigrationName: (m) => MIGRATIONS.find(([, x]) => x === m)![0],
+  getMigration: async (m) => m,
+};

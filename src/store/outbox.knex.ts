@@ -1,0 +1,101 @@
+import type { Knex } from 'knex';
+import type { AuditRepository, OutboxRepository } from '../app/ports/repositories.ts';
+import type { AuditEntry, OutboxRow } from '../app/ports/records.ts';
+import { fromJson, toJson } from './json.ts';
+
+type Db = Knex | Knex.Transaction;
+
+const fromRow = (r: Record<string, unknown>): OutboxRow => ({
+  id: Number(r.id),
+  key: r.key as string,
+  recipientId: r.recipient_id as string,
+  kind: r.kind as string,
+  requestId: (r.request_id as string | null) ?? null,
+  params: fromJson(r.params),
+  status: r.status as OutboxRow['status'],
+  attempts: Number(r.attempts),
+  nextAttemptAt: r.next_attempt_at as string,
+  lastError: (r.last_error as string | null) ?? null,
+  channel: (r.channel as OutboxRow['channel']) ?? null,
+  createdAt: r.created_at as string,
+  deliveredAt: (r.delivered_at as string | null) ?? null,
+});
+
+export const outboxRepository = (db: Db): OutboxRepository => ({
+  async add(n) {
+    const inserted = await db('outbox')
+      .insert({
+        key: n.key,
+        recipient_id: n.recipientId,
+        kind: n.kind,
+        request_id: n.requestId,
+        params: toJson(n.params),
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: n.notBefore ?? n.createdAt,
+        created_at: n.createdAt,
+      })
+      .onConflict('key')
+      .ignore()
+      .returning('id');
+    return inserted.length > 0;
+  },
+  async list(status) {
+    const q = db('outbox').orderBy('id');
+    if (status) q.where({ status });
+    return (await q).map(fromRow);
+  },
+  async claim(now, limit, leaseUntil) {
+    const due = await db('outbox')
+      .where({ status: 'pending' })
+      .andWhere('next_attempt_at', '<=', now.toISOString())
+      .orderBy('id')
+      .limit(limit);
+    const claimed: OutboxRow[] = [];
+    for (const row of due) {
+      // Moving next_attempt_at forward is the lease: a second worker's claim no longer sees the row.
+      const n = await db('outbox')
+        .where({ id: row.id, status: 'pending', next_attempt_at: row.next_attempt_at })
+        .update({ next_attempt_at: leaseUntil.toISOString() });
+      if (n === 1) claimed.push(fromRow(row));
+    }
+    return claimed;
+  },
+  async markDelivered(id, at, channel) {
+    await db('outbox').where({ id }).update({ status: 'delivered', delivered_at: at.toISOString(), channel });
+  },
+  async markAttemptFailed(id, reason, retryAt) {
+    await db('outbox')
+      .where({ id })
+      .update({
+        status: retryAt ? 'pending' : 'failed',
+        attempts: db.raw('attempts + 1'),
+        last_error: reason.slice(0, 1000),
+        ...(retryAt ? { next_attempt_at: retryAt.toISOString() } : {}),
+      });
+  },
+});
+
+export const auditRepository = (db: Db): AuditRepository => ({
+  async append(e) {
+    await db('audit_log').insert({
+      at: e.at,
+      actor_id: e.actorId,
+      channel: e.channel,
+      action: e.action,
+      target: e.target,
+      details: toJson(e.details),
+    });
+  },
+  async list(limit = 1000) {
+    const rows = await db('audit_log').orderBy('seq', 'desc').limit(limit);
+    return rows.map((r): AuditEntry => ({
+      at: r.at,
+      actorId: r.actor_id,
+      channel: r.channel,
+      action: r.action,
+      target: r.target,
+      details: fromJson(r.details),
+    }));
+  },
+});

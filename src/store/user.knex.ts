@@ -1,0 +1,76 @@
+import type { Knex } from 'knex';
+import type { Identity, User } from '../domain/user.ts';
+import type { UserRepository } from '../app/ports/repositories.ts';
+import { fromJson, toBool, toJson } from './json.ts';
+
+type Db = Knex | Knex.Transaction;
+
+async function withIdentities(db: Db, rows: Record<string, unknown>[]): Promise<User[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id as string);
+  const identities = await db('user_identities').whereIn('user_id', ids).orderBy(['channel', 'external_id']);
+  return rows.map((r) => ({
+    id: r.id as string,
+    authorityId: r.authority_id as string,
+    name: r.name as string,
+    language: (r.language as string | null) ?? null,
+    roles: fromJson(r.roles),
+    areas: fromJson(r.areas),
+    active: toBool(r.active),
+    identities: identities
+      .filter((i) => i.user_id === r.id)
+      .map((i): Identity => ({ channel: i.channel, externalId: i.external_id })),
+  }));
+}
+
+async function writeIdentities(db: Db, u: User): Promise<void> {
+  await db('user_identities').where({ user_id: u.id }).delete();
+  if (u.identities.length > 0) {
+    await db('user_identities').insert(
+      u.identities.map((i) => ({ channel: i.channel, external_id: i.externalId, user_id: u.id })),
+    );
+  }
+}
+
+const toRow = (u: User) => ({
+  id: u.id,
+  authority_id: u.authorityId,
+  name: u.name,
+  language: u.language,
+  roles: toJson(u.roles),
+  areas: toJson(u.areas),
+  active: u.active,
+});
+
+export const userRepository = (db: Db): UserRepository => ({
+  async get(id) {
+    const [u] = await withIdentities(db, await db('users').where({ id }));
+    return u ?? null;
+  },
+  async byIdentity(identity) {
+    const rows = await db('users')
+      .join('user_identities', 'users.id', 'user_identities.user_id')
+      .where({ 'user_identities.channel': identity.channel, 'user_identities.external_id': identity.externalId })
+      .andWhere('users.active', true)
+      .select('users.*');
+    const [u] = await withIdentities(db, rows);
+    return u ?? null;
+  },
+  async ofAuthority(authorityId) {
+    return withIdentities(db, await db('users').where({ authority_id: authorityId, active: true }).orderBy('name'));
+  },
+  async list() {
+    return withIdentities(db, await db('users').orderBy(['authority_id', 'name']));
+  },
+  async insert(u) {
+    await db('users').insert(toRow(u));
+    await writeIdentities(db, u);
+  },
+  async update(u) {
+    await db('users').where({ id: u.id }).update(toRow(u));
+    await writeIdentities(db, u);
+  },
+  async setLanguage(id, language) {
+    await db('users').where({ id }).update({ language });
+  },
+});
