@@ -4,9 +4,19 @@ import { CliError, parseFlags, usage, type CliContext, type Command } from './cl
 import { setupCommands } from './cli/setup.commands.ts';
 import { peopleCommands } from './cli/people.commands.ts';
 import { requestCommands } from './cli/requests.commands.ts';
+import { remindersCommands } from './cli/reminders.commands.ts';
+import { adminCommands } from './cli/admin.commands.ts';
+import { helpdeskCommands } from './cli/helpdesk.commands.ts';
 
 /** Every `imi` command; later issues add theirs to this list. */
-export const COMMANDS: Command[] = [...setupCommands, ...peopleCommands, ...requestCommands];
+export const COMMANDS: Command[] = [
+  ...setupCommands,
+  ...peopleCommands,
+  ...requestCommands,
+  ...remindersCommands,
+  ...adminCommands,
+  ...helpdeskCommands,
+];
 
 function findCommand(argv: string[]): { cmd: Command; rest: string[] } | null {
   const matches = COMMANDS.filter((c) => c.path.every((w, i) => argv[i] === w)).sort((a, b) => b.path.length - a.path.length);

@@ -1,5 +1,9 @@
 import type { Knex } from 'knex';
 import * as initial from './001-initial.ts';
+import * as reminders from './002-reminders.ts';
+import * as admin from './003-admin.ts';
+import * as helpdesk from './004-helpdesk.ts';
+import * as conversation from './005-conversation.ts';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -7,7 +11,13 @@ interface Migration {
 }
 
 /** Migrations in the order they apply; names are stored in the database, never rename one. */
-const MIGRATIONS: [string, Migration][] = [['001-initial', initial]];
+const MIGRATIONS: [string, Migration][] = [
+  ['001-initial', initial],
+  ['002-reminders', reminders],
+  ['003-admin', admin],
+  ['004-helpdesk', helpdesk],
+  ['005-conversation', conversation],
+];
 
 /** Serves migrations from code, so they run the same from tsx, the CLI and tests. */
 export const migrationSource: Knex.MigrationSource<Migration> = {
