@@ -9,7 +9,7 @@ import type { Channel } from '../domain/user.ts';
 /** Text by i18n key; parameters may themselves be texts (an area name, a status). */
 export interface Text {
   key: string;
-  params?: Record<string, string | number | null | Text>;
+  params?: Record<string, string | number | null | TextLike>;
 }
 
 /** A literal the user or the data supplied (a name, a request id): never translated. */
