@@ -110,6 +110,19 @@ export interface Turn {
 /** What a channel calls: one turn in, one reply out. */
 export interface ConversationPort {
   handle(turn: Turn): Promise<RenderedReply>;
+  /** The greeting for a user who just installed the bot or opened the chat (onboarding first steps). */
+  welcome(turn: Omit<Turn, 'text' | 'action'>): Promise<RenderedReply>;
+}
+
+/** What channels keep across instances and restarts, without touching the store themselves. */
+export interface ChannelStatePort {
+  /** True the first time a platform delivery key (Slack event_id, Teams activity id) is seen. */
+  firstDelivery(key: string): Promise<boolean>;
+  /** Stores how to reach a user unprompted (Teams conversation reference, Slack DM channel). */
+  rememberAddress(channel: Channel, externalId: string, address: unknown): Promise<void>;
+  addressOf(channel: Channel, externalId: string): Promise<{ address: unknown; staleReason: string | null } | null>;
+  /** Marks an address unusable (the user uninstalled the app); delivery reports it instead of retrying. */
+  markAddressStale(channel: Channel, externalId: string, reason: string): Promise<void>;
 }
 
 export type SendOutcome =

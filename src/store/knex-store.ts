@@ -7,6 +7,7 @@ import { userRepository } from './user.knex.ts';
 import { historyRepository, requestRepository } from './request.knex.ts';
 import { auditRepository, outboxRepository } from './outbox.knex.ts';
 import { migrationSource } from './migrations/index.ts';
+import { channelStateRepository } from './channel-state.knex.ts';
 
 const unitOfWork = (db: Knex | Knex.Transaction): UnitOfWork => ({
   authorities: authorityRepository(db),
@@ -15,6 +16,7 @@ const unitOfWork = (db: Knex | Knex.Transaction): UnitOfWork => ({
   history: historyRepository(db),
   outbox: outboxRepository(db),
   audit: auditRepository(db),
+  channelState: channelStateRepository(db),
 });
 
 /** Turns DATABASE_URL into knex settings: `sqlite:<path>` or `postgres://…`. */

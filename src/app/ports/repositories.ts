@@ -2,6 +2,7 @@ import type { Authority } from '../../domain/authority.ts';
 import type { HistoryEvent, Request, RequestStatus } from '../../domain/request.ts';
 import type { Channel, Identity, User } from '../../domain/user.ts';
 import type { AuditEntry, OutboxRow, OutboxStatus, NewNotification } from './records.ts';
+import type { ChannelStateRepository } from './channel-state.repository.ts';
 
 export interface AuthorityRepository {
   /** One authority, or null. */
@@ -79,6 +80,7 @@ export interface UnitOfWork {
   history: HistoryRepository;
   outbox: OutboxRepository;
   audit: AuditRepository;
+  channelState: ChannelStateRepository;
 }
 
 /** The store: repositories outside a transaction for reads, and transactions for changes. */

@@ -1,6 +1,31 @@
 import type { Knex } from 'knex';
 
 /** Conversation state, channel references and event de-duplication. */
-export async function up(_db: Knex): Promise<void> {}
+export async function up(db: Knex): Promise<void> {
+  // Platforms retry deliveries; a key seen once is never processed again, by any instance.
+  await db.schema.createTable('processed_events', (t) => {
+    t.string('key', 200).primary();
+    t.string('at', 32).notNullable().index();
+  });
+  // How to reach a user unprompted (Teams conversation reference, Slack DM channel).
+  await db.schema.createTable('channel_addresses', (t) => {
+    t.string('channel', 16).notNullable();
+    t.string('external_id', 200).notNullable();
+    t.text('address').notNullable();
+    t.string('updated_at', 32).notNullable();
+    t.string('stale_reason', 300).nullable();
+    t.primary(['channel', 'external_id']);
+  });
+  // Where each user is in a multi-step dialogue (the draft itself is a stored request).
+  await db.schema.createTable('conversation_state', (t) => {
+    t.string('user_id', 64).primary();
+    t.text('state').notNullable();
+    t.string('updated_at', 32).notNullable();
+  });
+}
 
-export async function down(_db: Knex): Promise<void> {}
+export async function down(db: Knex): Promise<void> {
+  await db.schema.dropTableIfExists('conversation_state');
+  await db.schema.dropTableIfExists('channel_addresses');
+  await db.schema.dropTableIfExists('processed_events');
+}
