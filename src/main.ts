@@ -3,6 +3,11 @@ import { openCore } from './wiring.ts';
 import { startServer, type Mount } from './server.ts';
 import { loadDemo } from './app/demo/load-demo.ts';
 import { loadDemoData } from './store/reference-data.ts';
+import { createConversation } from './conversation/engine.ts';
+import { channelStatePort } from './conversation/channel-state.port.ts';
+import { webChatPort } from './conversation/web-chat.port.ts';
+import { channelMounts, type ChannelContext } from './mounts.ts';
+import { webChatMount } from '../adapters/web/web-chat.ts';
 
 /** `npm start`: migrate, load the demo dataset into an empty database, serve. */
 async function main(): Promise<void> {
@@ -13,7 +18,14 @@ async function main(): Promise<void> {
     const demo = await loadDemo(core.deps, loadDemoData());
     console.log(`imi-bot: loaded the demo dataset (${demo.authorities} authorities, ${demo.users} users, ${demo.requests} requests)`);
   }
-  const mounts: Mount[] = [];
+  const conversationDeps = { app: core.deps, i18n: core.i18n };
+  const channels: ChannelContext = {
+    config,
+    conversation: createConversation(conversationDeps),
+    channelState: channelStatePort(core.deps),
+    i18n: core.i18n,
+  };
+  const mounts: Mount[] = [...channelMounts(channels), webChatMount(channels, webChatPort(conversationDeps, null))];
   const running = await startServer(core, config, mounts);
   console.log(
     `imi-bot: listening on http://localhost:${running.port} (database ${config.databaseUrl}, ${applied} migrations applied)`,

@@ -135,3 +135,23 @@ export interface ChannelSender {
   /** Sends a rendered message to the user known on this channel as `externalId`. */
   send(externalId: string, reply: RenderedReply): Promise<SendOutcome>;
 }
+
+/** A person the local web chat lets you sign in as (demo and local use only). */
+export interface SignInChoice {
+  /** The web login, which is the Turn.externalId on the web channel. */
+  login: string;
+  name: string;
+  authority: string;
+  country: string;
+  roles: string[];
+  language: string | null;
+}
+
+/** What the web chat needs besides turns: its sign-in list and the user's notification feed. */
+export interface WebChatPort {
+  signInChoices(): Promise<SignInChoice[]>;
+  /** Whether a login belongs to an active user with a web identity. */
+  canSignIn(login: string): Promise<boolean>;
+  /** Notifications delivered to the user's web feed after `afterId`, rendered in their language. */
+  feed(login: string, afterId: number): Promise<{ id: number; at: string; reply: RenderedReply }[]>;
+}

@@ -97,7 +97,9 @@ export type HistoryEventType =
   | 'further_info_requested'
   | 'closed'
   | 'withdrawn'
-  | 'referred';
+  | 'referred'
+  /** Handed over to a colleague because its author was removed (issue 8, src/app/admin/remove-user.ts). */
+  | 'reassigned';
 
 /** One line of a request's history: what happened, who did it, when; details hold no personal data. */
 export interface HistoryEvent {
@@ -150,10 +152,19 @@ const EITHER_SIDE: ActionType[] = ['refer'];
 
 export const allowedFrom = (type: ActionType): readonly RequestStatus[] => RULES[type].from;
 
+/**
+ * Whether the responding authority has been reached. A draft, and a draft withdrawn before
+ * sending, belong to the requester alone: the chosen responder must not see or act on them.
+ */
+export const reachedResponder = (request: Request): boolean =>
+  request.status !== 'draft' && !(request.status === 'withdrawn' && request.sentAt === null);
+
 /** The side of the exchange a user stands on, if any. */
 export function sideOf(request: Request, user: User): Side | null {
   if (user.authorityId === request.requesterAuthorityId) return 'requester';
-  if (request.responderAuthorityId !== null && user.authorityId === request.responderAuthorityId) return 'responder';
+  if (request.responderAuthorityId !== null && user.authorityId === request.responderAuthorityId && reachedResponder(request)) {
+    return 'responder';
+  }
   return null;
 }
 
@@ -308,7 +319,10 @@ function checkDraftChanges(changes: DraftChanges): Result<DraftChanges> {
     if (changes.subjectName.length > 300) return fail('REQUEST.TEXT_TOO_LONG', { max: 300 }, 'subjectName');
     out.subjectName = changes.subjectName.trim();
   }
-  if (changes.requestedDeadline) {
+  // An emptied deadline field clears the deadline rather than storing "" as a date.
+  if (changes.requestedDeadline !== undefined && changes.requestedDeadline !== null && !changes.requestedDeadline.trim()) {
+    out.requestedDeadline = null;
+  } else if (changes.requestedDeadline) {
     const date = parseIsoDate(changes.requestedDeadline);
     if (!date) return fail('REQUEST.DEADLINE_INVALID', { value: changes.requestedDeadline.slice(0, 40) }, 'deadline');
     out.requestedDeadline = date;
@@ -321,6 +335,10 @@ function checkSendable(request: Request, ctx: ActionContext, today: IsoDate): Re
   const responder = ctx.responder;
   if (!responder) return fail('REQUEST.RESPONDER_REQUIRED', {}, 'authority');
   if (responder.id === ctx.requester.id) return fail('REQUEST.SAME_AUTHORITY', {}, 'authority');
+  // IMI connects authorities of different member states; a national exchange has its own channels.
+  if (responder.country === ctx.requester.country) {
+    return fail('REQUEST.SAME_COUNTRY', { authority: responder.name, country: responder.country }, 'authority');
+  }
   if (!responder.areas.includes(request.area)) {
     return fail('REQUEST.RESPONDER_NOT_COMPETENT', { authority: responder.name, area: request.area }, 'authority');
   }
@@ -378,3 +396,21 @@ export const currentDeadline = (r: Request): IsoDate | null =>
 
 /** Request ids look like IMI-2026-000123: year of creation and a running number. */
 export const formatRequestId = (year: number, seq: number): string => `IMI-${year}-${String(seq).padStart(6, '0')}`;
+
+/**
+ * Early checks of the details form of a draft, so the user can fix them on the form itself
+ * instead of learning about them only when sending.
+ */
+export function checkDraftDetails(
+  details: { questions: string[]; freeText: string; requestedDeadline: string },
+  area: LegislativeArea,
+  today: IsoDate,
+): Result<{ requestedDeadline: IsoDate }> {
+  const unknown = details.questions.find((q) => !area.questions.includes(q));
+  if (unknown) return fail('REQUEST.UNKNOWN_QUESTION', { question: unknown }, 'questions');
+  if (details.questions.length === 0 && !details.freeText.trim()) return fail('REQUEST.NOTHING_ASKED', {}, 'questions');
+  if (details.freeText.length > MAX_TEXT) return fail('REQUEST.TEXT_TOO_LONG', { max: MAX_TEXT }, 'freeText');
+  const date = checkFutureDate(details.requestedDeadline, today);
+  if (!date.ok) return fail(date.error.code, date.error.params, 'deadline');
+  return ok({ requestedDeadline: date.value });
+}

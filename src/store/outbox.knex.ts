@@ -45,6 +45,14 @@ export const outboxRepository = (db: Db): OutboxRepository => ({
     if (status) q.where({ status });
     return (await q).map(fromRow);
   },
+  async deliveredTo(recipientId, channel, afterId, limit) {
+    const rows = await db('outbox')
+      .where({ recipient_id: recipientId, channel, status: 'delivered' })
+      .andWhere('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit);
+    return rows.map(fromRow);
+  },
   async claim(now, limit, leaseUntil) {
     const due = await db('outbox')
       .where({ status: 'pending' })

@@ -3,6 +3,8 @@ import type { HistoryEvent, Request, RequestStatus } from '../../domain/request.
 import type { Channel, Identity, User } from '../../domain/user.ts';
 import type { AuditEntry, OutboxRow, OutboxStatus, NewNotification } from './records.ts';
 import type { ChannelStateRepository } from './channel-state.repository.ts';
+import type { InvitationRepository, RegisterRepository } from './admin.repository.ts';
+import type { ReminderRepository } from './reminder.repository.ts';
 
 export interface AuthorityRepository {
   /** One authority, or null. */
@@ -60,6 +62,8 @@ export interface OutboxRepository {
   /** Queues a notification; a second row with the same key is ignored (returns false). */
   add(n: NewNotification): Promise<boolean>;
   list(status?: OutboxStatus): Promise<OutboxRow[]>;
+  /** Rows delivered to one recipient on one channel after a row id, oldest first. */
+  deliveredTo(recipientId: string, channel: Channel, afterId: number, limit: number): Promise<OutboxRow[]>;
   /** Pending rows due at `now`, oldest first, marked as claimed until `leaseUntil`. */
   claim(now: Date, limit: number, leaseUntil: Date): Promise<OutboxRow[]>;
   markDelivered(id: number, at: Date, channel: Channel): Promise<void>;
@@ -80,7 +84,10 @@ export interface UnitOfWork {
   history: HistoryRepository;
   outbox: OutboxRepository;
   audit: AuditRepository;
+  reminders: ReminderRepository;
   channelState: ChannelStateRepository;
+  invitations: InvitationRepository;
+  registers: RegisterRepository;
 }
 
 /** The store: repositories outside a transaction for reads, and transactions for changes. */

@@ -16,6 +16,10 @@ export async function up(db: Knex): Promise<void> {
     t.string('stale_reason', 300).nullable();
     t.primary(['channel', 'external_id']);
   });
+  // The web chat reads each user's delivered notifications as their feed.
+  await db.schema.alterTable('outbox', (t) => {
+    t.index(['recipient_id', 'channel', 'status', 'id'], 'outbox_recipient_feed');
+  });
   // Where each user is in a multi-step dialogue (the draft itself is a stored request).
   await db.schema.createTable('conversation_state', (t) => {
     t.string('user_id', 64).primary();
@@ -26,6 +30,9 @@ export async function up(db: Knex): Promise<void> {
 
 export async function down(db: Knex): Promise<void> {
   await db.schema.dropTableIfExists('conversation_state');
+  await db.schema.alterTable('outbox', (t) => {
+    t.dropIndex(['recipient_id', 'channel', 'status', 'id'], 'outbox_recipient_feed');
+  });
   await db.schema.dropTableIfExists('channel_addresses');
   await db.schema.dropTableIfExists('processed_events');
 }

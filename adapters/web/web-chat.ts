@@ -1,0 +1,57 @@
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type Express, type Request, type Response } from 'express';
+import type { ChannelContext } from '../../src/mounts.ts';
+import type { Mount } from '../../src/server.ts';
+import type { WebChatPort } from '../../src/conversation/types.ts';
+import { webChatHandlers, type HttpInput, type HttpOutput } from './web-chat.handlers.ts';
+
+const PUBLIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
+
+/** Binds a plain handler to express: the only place here that knows express. */
+const bind = (handler: (input: HttpInput) => Promise<HttpOutput>) => async (req: Request, res: Response) => {
+  try {
+    const out = await handler({ headers: req.headers, body: req.body, query: req.query as Record<string, unknown> });
+    if (out.setCookie) res.setHeader('Set-Cookie', out.setCookie);
+    res.status(out.status).json(out.body);
+  } catch (err) {
+    console.error('imi-bot: web chat error:', err);
+    res.status(500).json({ error: 'internal error' });
+  }
+};
+
+/** The built-in web chat: a page at / and its JSON API under /api/chat. */
+export function webChatMount(ctx: ChannelContext, web: WebChatPort): Mount {
+  const h = webChatHandlers({
+    conversation: ctx.conversation,
+    web,
+    i18n: ctx.i18n,
+    signInEnabled: ctx.config.webChat,
+    secret: process.env.SESSION_SECRET || crypto.randomBytes(32).toString('hex'),
+  });
+  return {
+    mount(app: Express) {
+      const api = express.Router();
+      api.use(express.json({ limit: '64kb' }));
+      api.get('/config', bind(h.config));
+      api.get('/users', bind(h.users));
+      api.get('/session', bind(h.session));
+      api.post('/session', bind(h.signIn));
+      api.delete('/session', bind(h.signOut));
+      api.post('/turn', bind(h.turn));
+      api.post('/welcome', bind(h.welcome));
+      api.get('/feed', bind(h.feed));
+      // A body that is not JSON gets the same plain answer as any other bad request.
+      api.use((err: unknown, _req: Request, res: Response, next: (e?: unknown) => void) => {
+        if (err && typeof err === 'object' && 'type' in err) {
+          res.status((err as { status?: number }).status ?? 400).json({ error: 'bad request' });
+          return;
+        }
+        next(err);
+      });
+      app.use('/api/chat', api);
+      app.use(express.static(PUBLIC_DIR, { index: 'index.html' }));
+    },
+  };
+}

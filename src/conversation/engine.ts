@@ -1,0 +1,125 @@
+import { identify } from '../app/people/identify.ts';
+import { negotiateLanguage } from '../i18n/i18n.ts';
+import { localize, text } from './render.ts';
+import type { ConversationPort, RenderedReply, Turn } from './types.ts';
+import { reply, type ConversationDeps, type Outcome, type TurnContext } from './turn-context.ts';
+import { helpReply, languageForm, setLanguage, showInbox, unregisteredReply, welcomeReply } from './dialogues/basics.dialogue.ts';
+import { onDraftStep, startNewRequest } from './dialogues/new-request.dialogue.ts';
+import { isRequestAction, onRequestAction, showHistory, showRequest } from './dialogues/request-actions.dialogue.ts';
+import { one, type Values } from './dialogues/values.ts';
+import { helpdeskTurn, onboardingTurn, registersTurn, trainingTurn, extensionAction, type Extensions } from './extensions.ts';
+
+/** Text commands; English words always work, each language adds its own in bot.json `commands`. */
+export const COMMAND_NAMES = ['help', 'new', 'inbox', 'language', 'onboarding', 'registers', 'training', 'history'] as const;
+type CommandName = (typeof COMMAND_NAMES)[number];
+
+const REQUEST_ID = /^IMI-\d{4}-\d{6}$/i;
+
+function parseCommand(ctx: TurnContext, input: string): { name: CommandName; rest: string } | null {
+  const [first = '', ...rest] = input.trim().replace(/^\//, '').split(/\s+/);
+  const word = first.toLowerCase();
+  for (const name of COMMAND_NAMES) {
+    const words = [name, ...ctx.deps.i18n.t(ctx.lang, `bot.commands.${name}`).toLowerCase().split('|')];
+    if (words.includes(word)) return { name, rest: rest.join(' ') };
+  }
+  return null;
+}
+
+async function onText(ctx: TurnContext, input: string, ext: Extensions): Promise<Outcome> {
+  const trimmed = input.trim();
+  if (!trimmed) return helpReply();
+  if (REQUEST_ID.test(trimmed)) return showRequest(ctx, trimmed.toUpperCase());
+  const command = parseCommand(ctx, trimmed);
+  switch (command?.name) {
+    case 'help':
+      return helpReply();
+    case 'new':
+      return startNewRequest(ctx);
+    case 'inbox':
+      return showInbox(ctx);
+    case 'language':
+      return command.rest ? setLanguage(ctx, command.rest) : reply(languageForm(ctx));
+    case 'history':
+      return REQUEST_ID.test(command.rest.trim()) ? showHistory(ctx, command.rest.trim().toUpperCase()) : reply({ kind: 'text', text: text('bot.history.usage') });
+    case 'onboarding':
+      return onboardingTurn(ctx, ext);
+    case 'registers':
+      return registersTurn(ctx, ext, command.rest);
+    case 'training':
+      return trainingTurn(ctx, ext, command.rest);
+    default:
+      return helpdeskTurn(ctx, ext, trimmed);
+  }
+}
+
+async function onAction(ctx: TurnContext, id: string, values: Values, ext: Extensions): Promise<Outcome> {
+  if (isRequestAction(id)) return onRequestAction(ctx, id, values);
+  if (id.startsWith('draft.') && id !== 'draft.new') return onDraftStep(ctx, id, values);
+  switch (id) {
+    case 'draft.new':
+      return startNewRequest(ctx);
+    case 'request.open':
+      return showRequest(ctx, one(values, 'requestId'));
+    case 'request.history':
+      return showHistory(ctx, one(values, 'requestId'));
+    case 'inbox':
+      return showInbox(ctx);
+    case 'inbox.page': {
+      const section = one(values, 'section');
+      const page = Number(one(values, 'page'));
+      if (!['needsAction', 'waiting', 'drafts'].includes(section) || !Number.isInteger(page) || page < 0) return showInbox(ctx);
+      return showInbox(ctx, { section: section as 'needsAction', page });
+    }
+    case 'language.set':
+      return setLanguage(ctx, one(values, 'language'));
+    case 'help':
+      return helpReply();
+    case 'onboarding':
+      return onboardingTurn(ctx, ext);
+    case 'form.cancel': {
+      const requestId = one(values, 'requestId');
+      return reply({ kind: 'text', text: requestId ? text('bot.form.cancelledDraft', { id: requestId }) : text('bot.form.cancelled') });
+    }
+    default:
+      return (await extensionAction(ctx, ext, id, values)) ?? reply({ kind: 'text', text: text('bot.unknownAction'), tone: 'warning' }, ...helpReply().reply.blocks);
+  }
+}
+
+/**
+ * The conversation: finds who is speaking, in which language, and answers the turn with
+ * channel-neutral view models translated for them.
+ */
+export function createConversation(deps: ConversationDeps, ext: Extensions = {}): ConversationPort {
+  const log = (err: unknown) => console.error('imi-bot: conversation error:', err instanceof Error ? err.stack : err);
+
+  async function contextOf(turn: Omit<Turn, 'text' | 'action'>): Promise<TurnContext | null> {
+    const who = await identify(deps.app, { channel: turn.channel, externalId: turn.externalId });
+    if (!who) return null;
+    const lang = negotiateLanguage(deps.i18n.languages, who.user.language, turn.locale, who.authority.language);
+    return { deps, turn: turn as Turn, user: who.user, authority: who.authority, lang };
+  }
+
+  const strangerLanguage = (turn: Omit<Turn, 'text' | 'action'>) => negotiateLanguage(deps.i18n.languages, turn.locale);
+
+  async function answer(turn: Turn, work: (ctx: TurnContext) => Promise<Outcome>): Promise<RenderedReply> {
+    const ctx = await contextOf(turn);
+    if (!ctx) {
+      const redeemed = ext.strangerTurn ? await ext.strangerTurn(deps, turn) : null;
+      const outcome = redeemed ?? (await unregisteredReply(deps, turn));
+      return localize(deps.i18n, strangerLanguage(turn), outcome.reply);
+    }
+    try {
+      const outcome = await work(ctx);
+      return localize(deps.i18n, ctx.lang, outcome.reply, outcome.replacesCard);
+    } catch (err) {
+      log(err);
+      return localize(deps.i18n, ctx.lang, reply({ kind: 'text', text: text('bot.unexpected'), tone: 'danger' }).reply);
+    }
+  }
+
+  return {
+    handle: (turn) =>
+      answer(turn, (ctx) => (turn.action ? onAction(ctx, turn.action.id, turn.action.values, ext) : onText(ctx, turn.text ?? '', ext))),
+    welcome: (turn) => answer(turn as Turn, async (ctx) => welcomeReply(ctx)),
+  };
+}

@@ -1,0 +1,52 @@
+import type { AppDeps } from '../app/deps.ts';
+import type { Authority } from '../domain/authority.ts';
+import type { DomainError } from '../domain/result.ts';
+import type { User } from '../domain/user.ts';
+import { formatDate, type Translator } from '../i18n/i18n.ts';
+import { errorKey } from '../i18n/error-messages.ts';
+import { text } from './render.ts';
+import type { Reply, TextLike, Turn } from './types.ts';
+
+export interface ConversationDeps {
+  app: AppDeps;
+  i18n: Translator;
+}
+
+/** Everything a dialogue step knows about the turn it answers. */
+export interface TurnContext {
+  deps: ConversationDeps;
+  turn: Turn;
+  user: User;
+  authority: Authority;
+  /** The language of the reply; a `language` command may change it mid-turn. */
+  lang: string;
+}
+
+/** A dialogue step's answer: the reply, and whether it replaces the card the action came from. */
+export interface Outcome {
+  reply: Reply;
+  replacesCard?: boolean;
+}
+
+export const reply = (...blocks: Reply['blocks']): Outcome => ({ reply: { blocks } });
+
+/** The text of a domain error, as a TextLike for view models. */
+export const errorText = (error: DomainError): TextLike => text(errorKey(error.code), error.params);
+
+/** A one-line error reply. */
+export const errorReply = (error: DomainError): Outcome => reply({ kind: 'text', text: errorText(error), tone: 'danger' });
+
+/** Translates now, for texts composed of several translated parts. */
+export const tr = (ctx: TurnContext, key: string, params?: Record<string, string | number | null>): string =>
+  ctx.deps.i18n.t(ctx.lang, key, params);
+
+export const dateText = (ctx: TurnContext, isoDate: string | null): string => (isoDate ? formatDate(isoDate, ctx.lang) : '—');
+
+/** A language's name in another language, from the platform's CLDR data. */
+export const languageName = (code: string, inLang: string): string => {
+  try {
+    return new Intl.DisplayNames([inLang], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+};
