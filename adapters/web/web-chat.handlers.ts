@@ -82,6 +82,11 @@ const problem = (opts: WebChatOptions, input: HttpInput, status: number, key: st
 });
 
 export const webChatHandlers = (opts: WebChatOptions) => ({
+  /** A body that could not even be parsed. */
+  async badBody(input: HttpInput): Promise<HttpOutput> {
+    return problem(opts, input, 400, 'web.badRequest');
+  },
+
   async config(input: HttpInput): Promise<HttpOutput> {
     const lang = browserLanguage(opts, input.headers);
     const strings = Object.fromEntries(PAGE_STRINGS.map((k) => [k, opts.i18n.t(lang, `web.page.${k}`)]));

@@ -43,9 +43,9 @@ export function webChatMount(ctx: ChannelContext, web: WebChatPort): Mount {
       api.post('/welcome', bind(h.welcome));
       api.get('/feed', bind(h.feed));
       // A body that is not JSON gets the same plain answer as any other bad request.
-      api.use((err: unknown, _req: Request, res: Response, next: (e?: unknown) => void) => {
+      api.use((err: unknown, req: Request, res: Response, next: (e?: unknown) => void) => {
         if (err && typeof err === 'object' && 'type' in err) {
-          res.status((err as { status?: number }).status ?? 400).json({ error: 'bad request' });
+          void bind(h.badBody)(req, res);
           return;
         }
         next(err);
