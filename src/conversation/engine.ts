@@ -62,6 +62,8 @@ async function onAction(ctx: TurnContext, id: string, values: Values, ext: Exten
       return showRequest(ctx, one(values, 'requestId'));
     case 'request.history':
       return showHistory(ctx, one(values, 'requestId'));
+    case 'request.original':
+      return showRequest(ctx, one(values, 'requestId'), true);
     case 'inbox':
       return showInbox(ctx);
     case 'inbox.page': {

@@ -2,6 +2,7 @@ import { actOnRequest, type ActionInput } from '../../app/requests/act-on-reques
 import { forwardTargets } from '../../app/requests/directory.ts';
 import { viewRequest, type RequestView } from '../../app/requests/view-request.ts';
 import { addDays, todayIn } from '../../domain/deadlines.ts';
+import { translateForReader, type ShownText } from '../../app/translation/translate-for-reader.ts';
 import type { DomainError } from '../../domain/result.ts';
 import { text, verbatim } from '../render.ts';
 import { errorKey } from '../../i18n/error-messages.ts';
@@ -12,18 +13,29 @@ import { one, type Values } from './values.ts';
 
 type Form = Extract<Block, { kind: 'form' }>;
 
-/** The request as its card, for a party to it. */
-export async function cardOf(ctx: TurnContext, view: RequestView): Promise<Block> {
+/** Every piece of free text of a request with the language it was written in. */
+const freeTexts = (view: RequestView): [string, string][] => [
+  ...(view.request.freeText ? [[view.request.freeText, view.request.freeTextLang] as [string, string]] : []),
+  ...view.request.answers.flatMap((round) => Object.values(round.items).map((t) => [t, round.lang] as [string, string])),
+  ...view.request.infoRequests.map((i) => [i.message, i.lang] as [string, string]),
+];
+
+/** The request as its card, for a party to it; free text in the reader's language unless the original is asked for. */
+export async function cardOf(ctx: TurnContext, view: RequestView, original = false): Promise<Block> {
   const { request } = view;
   const requester = await ctx.deps.app.store.authorities.get(request.requesterAuthorityId);
   const responder = request.responderAuthorityId ? await ctx.deps.app.store.authorities.get(request.responderAuthorityId) : null;
-  return requestCard(ctx, request, view.side, { requester, responder });
+  const shown = new Map<string, ShownText>();
+  if (!original) {
+    for (const [t, lang] of freeTexts(view)) shown.set(`${lang}\u0000${t}`, await translateForReader(ctx.deps.app, t, lang, ctx.lang));
+  }
+  return requestCard(ctx, request, view.side, { requester, responder }, (t, lang) => shown.get(`${lang}\u0000${t}`));
 }
 
-export async function showRequest(ctx: TurnContext, requestId: string): Promise<Outcome> {
+export async function showRequest(ctx: TurnContext, requestId: string, original = false): Promise<Outcome> {
   const view = await viewRequest(ctx.deps.app, ctx.user.id, requestId);
   if (!view.ok) return errorReply(view.error);
-  return reply(await cardOf(ctx, view.value));
+  return reply(await cardOf(ctx, view.value, original));
 }
 
 export async function showHistory(ctx: TurnContext, requestId: string): Promise<Outcome> {

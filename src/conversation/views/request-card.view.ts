@@ -3,6 +3,7 @@ import { currentDeadline, type Request } from '../../domain/request.ts';
 import { daysBetween, todayIn } from '../../domain/deadlines.ts';
 import { text, verbatim } from '../render.ts';
 import type { Block, Button, TextLike, Tone } from '../types.ts';
+import type { ShownText } from '../../app/translation/translate-for-reader.ts';
 import { dateText, languageName, tr, type TurnContext } from '../turn-context.ts';
 
 export type Side = 'requester' | 'responder';
@@ -72,11 +73,25 @@ export const authorityLabel = (ctx: TurnContext, a: Authority | null): string =>
   a ? `${a.name} (${tr(ctx, `domain.country.${a.country}`)})` : '—';
 
 /** The request as one card, in the reader's language, with the buttons of their side. */
+/** How a piece of free text is shown: as written, or machine-translated with the original one click away. */
+export type ShownLookup = (original: string, lang: string) => ShownText | undefined;
+
+function freeTextSection(ctx: TurnContext, title: TextLike, original: string, lang: string, shown: ShownLookup) {
+  const s = shown(original, lang);
+  const language = languageName(lang, ctx.lang);
+  if (s?.machineTranslatedBy) {
+    return { title, body: verbatim(s.text), note: text('bot.card.machineTranslated', { language, provider: s.machineTranslatedBy }) };
+  }
+  if (s?.unavailable) return { title, body: verbatim(original), note: text('bot.card.translationUnavailable', { language }) };
+  return { title, body: verbatim(original), note: text('bot.card.writtenIn', { language }) };
+}
+
 export function requestCard(
   ctx: TurnContext,
   request: Request,
   side: Side,
   parties: { requester: Authority | null; responder: Authority | null },
+  shown: ShownLookup = () => undefined,
 ): Block {
   const other = side === 'requester' ? parties.responder : parties.requester;
   const zone = (side === 'requester' ? parties.requester : parties.responder)?.timezone ?? ctx.authority.timezone;
@@ -105,38 +120,21 @@ export function requestCard(
     const body = request.questions.map((q, i) => `${i + 1}. ${tr(ctx, `domain.question.${q}`)}`).join('\n');
     sections.push({ title: text('bot.card.questions'), body: verbatim(body) });
   }
-  if (request.freeText) {
-    sections.push({
-      title: text('bot.card.freeText'),
-      body: verbatim(request.freeText),
-      note: text('bot.card.writtenIn', { language: languageName(request.freeTextLang, ctx.lang) }),
-    });
-  }
+  if (request.freeText) sections.push(freeTextSection(ctx, text('bot.card.freeText'), request.freeText, request.freeTextLang, shown));
   request.answers.forEach((round, i) => {
-    const body = Object.entries(round.items)
-      .map(([q, answer]) => {
-        const label = q === 'free' ? tr(ctx, 'bot.card.freeText') : `${request.questions.indexOf(q) + 1}. ${tr(ctx, `domain.question.${q}`)}`;
-        return `${label}\n${answer}`;
-      })
-      .join('\n\n');
-    sections.push({
-      title: text('bot.card.answerRound', { round: i + 1 }),
-      body: verbatim(body),
-      note: text('bot.card.writtenIn', { language: languageName(round.lang, ctx.lang) }),
+    Object.entries(round.items).forEach(([q, answer]) => {
+      const label = q === 'free' ? tr(ctx, 'bot.card.freeText') : `${request.questions.indexOf(q) + 1}. ${tr(ctx, `domain.question.${q}`)}`;
+      sections.push(freeTextSection(ctx, text('bot.card.answerTo', { round: i + 1, question: label }), answer, round.lang, shown));
     });
     const info = request.infoRequests[i];
-    if (info) {
-      sections.push({
-        title: text('bot.card.infoRequest'),
-        body: verbatim(info.message),
-        note: text('bot.card.writtenIn', { language: languageName(info.lang, ctx.lang) }),
-      });
-    }
+    if (info) sections.push(freeTextSection(ctx, text('bot.card.infoRequest'), info.message, info.lang, shown));
   });
+  const translated = sections.some((s) => 'note' in s && s.note && 'key' in s.note && s.note.key === 'bot.card.machineTranslated');
 
   const value = { requestId: request.id, version: String(request.version) };
   const actions: Button[] = actionsFor(request, side).map((a) => ({ action: a.action, label: text(a.label), value, style: a.style }));
   actions.push({ action: 'request.history', label: text('bot.action.history'), value });
+  if (translated) actions.push({ action: 'request.original', label: text('bot.action.showOriginal'), value });
   return {
     kind: 'card',
     title: text('bot.card.title', { id: request.id, area: areaName(request.area) }),

@@ -20,6 +20,16 @@ export async function up(db: Knex): Promise<void> {
   await db.schema.alterTable('outbox', (t) => {
     t.index(['recipient_id', 'channel', 'status', 'id'], 'outbox_recipient_feed');
   });
+  // Machine translations of free text, keyed by a hash of the text (personal data is not kept twice).
+  await db.schema.createTable('translations', (t) => {
+    t.string('hash', 64).notNullable();
+    t.string('target', 8).notNullable();
+    t.string('source', 8).notNullable();
+    t.text('text').notNullable();
+    t.string('provider', 32).notNullable();
+    t.string('created_at', 32).notNullable();
+    t.primary(['hash', 'target']);
+  });
   // Where each user is in a multi-step dialogue (the draft itself is a stored request).
   await db.schema.createTable('conversation_state', (t) => {
     t.string('user_id', 64).primary();
@@ -30,6 +40,7 @@ export async function up(db: Knex): Promise<void> {
 
 export async function down(db: Knex): Promise<void> {
   await db.schema.dropTableIfExists('conversation_state');
+  await db.schema.dropTableIfExists('translations');
   await db.schema.alterTable('outbox', (t) => {
     t.dropIndex(['recipient_id', 'channel', 'status', 'id'], 'outbox_recipient_feed');
   });
