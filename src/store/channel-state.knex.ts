@@ -20,18 +20,4 @@ export const channelStateRepository = (db: Knex | Knex.Transaction): ChannelStat
   async markAddressStale(channel, externalId, reason) {
     await db('channel_addresses').where({ channel, external_id: externalId }).update({ stale_reason: reason.slice(0, 300) });
   },
-  async getDialogue(userId) {
-    const row = await db('conversation_state').where({ user_id: userId }).first();
-    return row ? fromJson(row.state) : null;
-  },
-  async setDialogue(userId, state, at) {
-    if (state === null) {
-      await db('conversation_state').where({ user_id: userId }).delete();
-      return;
-    }
-    await db('conversation_state')
-      .insert({ user_id: userId, state: toJson(state), updated_at: at })
-      .onConflict('user_id')
-      .merge();
-  },
 });

@@ -7,15 +7,11 @@ export interface ChannelAddress {
   staleReason: string | null;
 }
 
-/** What channels need remembered across instances: seen deliveries, addresses, dialogue state. */
+/** What channels need remembered across instances: seen deliveries and how to reach users. */
 export interface ChannelStateRepository {
   /** Records a platform delivery key; false when it was recorded before (a retry). */
   claimEvent(key: string, at: string): Promise<boolean>;
   saveAddress(channel: Channel, externalId: string, address: unknown, at: string): Promise<void>;
   getAddress(channel: Channel, externalId: string): Promise<ChannelAddress | null>;
   markAddressStale(channel: Channel, externalId: string, reason: string): Promise<void>;
-  /** The dialogue state of a user, or null. */
-  getDialogue(userId: string): Promise<unknown>;
-  /** Stores (or with null, clears) the dialogue state of a user. */
-  setDialogue(userId: string, state: unknown, at: string): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 
-/** Conversation state, channel references and event de-duplication. */
+/** Channel references, event de-duplication, the web feed index and the translation cache. */
 export async function up(db: Knex): Promise<void> {
   // Platforms retry deliveries; a key seen once is never processed again, by any instance.
   await db.schema.createTable('processed_events', (t) => {
@@ -30,16 +30,9 @@ export async function up(db: Knex): Promise<void> {
     t.string('created_at', 32).notNullable();
     t.primary(['hash', 'target']);
   });
-  // Where each user is in a multi-step dialogue (the draft itself is a stored request).
-  await db.schema.createTable('conversation_state', (t) => {
-    t.string('user_id', 64).primary();
-    t.text('state').notNullable();
-    t.string('updated_at', 32).notNullable();
-  });
 }
 
 export async function down(db: Knex): Promise<void> {
-  await db.schema.dropTableIfExists('conversation_state');
   await db.schema.dropTableIfExists('translations');
   await db.schema.alterTable('outbox', (t) => {
     t.dropIndex(['recipient_id', 'channel', 'status', 'id'], 'outbox_recipient_feed');
