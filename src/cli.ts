@@ -54,10 +54,10 @@ export async function runCli(argv: string[]): Promise<number> {
     out: (line) => {
       if (!json) process.stdout.write(line + '\n');
     },
-    core: async () => {
+    core: async ({ migrate = true } = {}) => {
       if (!core) {
         core = await openCore(readConfig().databaseUrl);
-        await core.deps.store.migrate();
+        if (migrate) await core.deps.store.migrate();
       }
       return core;
     },

@@ -13,8 +13,11 @@ export interface FlagSpec {
 export type Flags = Record<string, string | boolean | undefined>;
 
 export interface CliContext {
-  /** Opens the database (and migrates it) on first use, so `--help` and usage errors need no database. */
-  core(): Promise<Core>;
+  /**
+   * Opens the database on first use, so `--help` and usage errors need no database. It is migrated
+   * first unless `migrate: false` (only `imi migrate` asks so, to report what it applied itself).
+   */
+  core(options?: { migrate?: boolean }): Promise<Core>;
   json: boolean;
   out(line: string): void;
 }

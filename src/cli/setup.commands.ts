@@ -8,7 +8,7 @@ export const setupCommands: Command[] = [
     summary: 'Apply pending database migrations.',
     flags: {},
     async run(ctx) {
-      const core = await ctx.core();
+      const core = await ctx.core({ migrate: false });
       const applied = await core.deps.store.migrate();
       ctx.out(applied > 0 ? `Applied ${applied} migration(s).` : 'The database is up to date.');
       return { applied };

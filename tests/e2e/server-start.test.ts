@@ -1,4 +1,8 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHttpApp } from '../../src/server.ts';
+import { testCore } from '../support/core.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
 describe('npm start', () => {
@@ -24,5 +28,29 @@ describe('npm start', () => {
   it('stops cleanly on SIGTERM', async () => {
     await server.stop();
     expect(server.process.exitCode).toBe(0);
+  });
+});
+
+/*
+ * A spawned server cannot be made to lose its sqlite database from outside: it keeps the file
+ * open, so removing the file or its folder (or chmod, as root) does not stop it answering.
+ * Closing the store's connection pool is a real way for the database to stop answering, so the
+ * health route is checked on the real express app, over HTTP, with that store.
+ */
+describe('/healthz when the database cannot answer', () => {
+  it('answers 503 once the database connection is gone', async () => {
+    const core = await testCore();
+    const server = http.createServer(createHttpApp(core, []));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/healthz`;
+    try {
+      expect((await fetch(url)).status).toBe(200);
+      await core.close();
+      const res = await fetch(url);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toEqual({ status: 'unavailable' });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

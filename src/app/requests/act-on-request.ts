@@ -1,4 +1,4 @@
-import { decide, type Action, type Request, type Transition } from '../../domain/request.ts';
+import { decide, sideOf, type Action, type Transition } from '../../domain/request.ts';
 import { fail, type Result } from '../../domain/result.ts';
 import type { AppDeps, Origin } from '../deps.ts';
 import type { UnitOfWork } from '../ports/repositories.ts';
@@ -50,7 +50,7 @@ async function decideIn(tx: UnitOfWork, deps: AppDeps, input: ActOnRequest): Pro
   if (!request) return fail('REQUEST.NOT_FOUND', { id: input.requestId });
   if (input.expectedVersion !== undefined && input.expectedVersion !== request.version) {
     // Only someone party to the request learns that it changed.
-    return isParty(request, actor.authorityId)
+    return sideOf(request, actor) !== null
       ? fail('REQUEST.STALE', { id: request.id, status: request.status })
       : fail('REQUEST.NOT_YOUR_AUTHORITY', { id: request.id });
   }
@@ -69,9 +69,6 @@ async function decideIn(tx: UnitOfWork, deps: AppDeps, input: ActOnRequest): Pro
   }
   return decide(request, action, { actor, now: deps.clock.now(), area, requester, responder });
 }
-
-const isParty = (request: Request, authorityId: string): boolean =>
-  authorityId === request.requesterAuthorityId || authorityId === request.responderAuthorityId;
 
 /** One outbox row per person on the sides the transition names, except the one who acted. */
 export async function queueNotifications(tx: UnitOfWork, t: Transition, actorId: string): Promise<void> {
