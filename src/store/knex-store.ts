@@ -6,8 +6,14 @@ import { authorityRepository } from './authority.knex.ts';
 import { userRepository } from './user.knex.ts';
 import { historyRepository, requestRepository } from './request.knex.ts';
 import { auditRepository, outboxRepository } from './outbox.knex.ts';
+import { reminderRepository } from './reminder.knex.ts';
 import { migrationSource } from './migrations/index.ts';
 import { channelStateRepository } from './channel-state.knex.ts';
+import { translationRepository } from './translation.knex.ts';
+import { invitationRepository } from './admin.knex.ts';
+import { registerRepository } from './registers.knex.ts';
+import { helpdeskRepository } from './helpdesk.knex.ts';
+import { onboardingRepository, trainingRepository } from './onboarding.knex.ts';
 
 const unitOfWork = (db: Knex | Knex.Transaction): UnitOfWork => ({
   authorities: authorityRepository(db),
@@ -16,7 +22,14 @@ const unitOfWork = (db: Knex | Knex.Transaction): UnitOfWork => ({
   history: historyRepository(db),
   outbox: outboxRepository(db),
   audit: auditRepository(db),
+  reminders: reminderRepository(db),
   channelState: channelStateRepository(db),
+  translations: translationRepository(db),
+  invitations: invitationRepository(db),
+  registers: registerRepository(db),
+  helpdesk: helpdeskRepository(db),
+  onboarding: onboardingRepository(db),
+  training: trainingRepository(db),
 });
 
 /** Turns DATABASE_URL into knex settings: `sqlite:<path>` or `postgres://…`. */

@@ -3,13 +3,15 @@ import type { HistoryEvent, Request, RequestStatus } from '../../domain/request.
 import type { Channel, Identity, User } from '../../domain/user.ts';
 import type { AuditEntry, OutboxRow, OutboxStatus, NewNotification } from './records.ts';
 import type { ChannelStateRepository } from './channel-state.repository.ts';
+import type { TranslationRepository } from './translation.repository.ts';
 import type { InvitationRepository, RegisterRepository } from './admin.repository.ts';
 import type { ReminderRepository } from './reminder.repository.ts';
+import type { HelpdeskRepository, OnboardingRepository, TrainingRepository } from './helpdesk.repository.ts';
 
 export interface AuthorityRepository {
   /** One authority, or null. */
   get(id: string): Promise<Authority | null>;
-  /** All authorities, ordered by country then name. */
+  /** All live authorities (simulated training partners excluded), ordered by country then name. */
   list(): Promise<Authority[]>;
   /** Inserts a new authority; the caller has checked that the id is free. */
   insert(a: Authority): Promise<void>;
@@ -86,8 +88,12 @@ export interface UnitOfWork {
   audit: AuditRepository;
   reminders: ReminderRepository;
   channelState: ChannelStateRepository;
+  translations: TranslationRepository;
   invitations: InvitationRepository;
   registers: RegisterRepository;
+  helpdesk: HelpdeskRepository;
+  onboarding: OnboardingRepository;
+  training: TrainingRepository;
 }
 
 /** The store: repositories outside a transaction for reads, and transactions for changes. */
