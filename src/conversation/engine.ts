@@ -7,10 +7,10 @@ import { helpReply, languageForm, setLanguage, showInbox, unregisteredReply, wel
 import { onDraftStep, startNewRequest } from './dialogues/new-request.dialogue.ts';
 import { isRequestAction, onRequestAction, showHistory, showRequest } from './dialogues/request-actions.dialogue.ts';
 import { one, type Values } from './dialogues/values.ts';
-import { helpdeskTurn, onboardingTurn, registersTurn, trainingTurn, extensionAction, type Extensions } from './extensions.ts';
+import { extensionAction, helpdeskTurn, onboardingTurn, registersTurn, strangerTurn, trainingTurn } from './extensions.ts';
 
 /** Text commands; English words always work, each language adds its own in bot.json `commands`. */
-export const COMMAND_NAMES = ['help', 'new', 'inbox', 'language', 'onboarding', 'registers', 'training', 'history'] as const;
+export const COMMAND_NAMES = ['help', 'new', 'inbox', 'language', 'onboarding', 'registers', 'training', 'history', 'admin'] as const;
 type CommandName = (typeof COMMAND_NAMES)[number];
 
 const REQUEST_ID = /^IMI-\d{4}-\d{6}$/i;
@@ -25,7 +25,7 @@ function parseCommand(ctx: TurnContext, input: string): { name: CommandName; res
   return null;
 }
 
-async function onText(ctx: TurnContext, input: string, ext: Extensions): Promise<Outcome> {
+async function onText(ctx: TurnContext, input: string): Promise<Outcome> {
   const trimmed = input.trim();
   if (!trimmed) return helpReply();
   if (REQUEST_ID.test(trimmed)) return showRequest(ctx, trimmed.toUpperCase());
@@ -42,17 +42,19 @@ async function onText(ctx: TurnContext, input: string, ext: Extensions): Promise
     case 'history':
       return REQUEST_ID.test(command.rest.trim()) ? showHistory(ctx, command.rest.trim().toUpperCase()) : reply({ kind: 'text', text: text('bot.history.usage') });
     case 'onboarding':
-      return onboardingTurn(ctx, ext);
+      return onboardingTurn(ctx);
     case 'registers':
-      return registersTurn(ctx, ext, command.rest);
+      return registersTurn(ctx, command.rest);
     case 'training':
-      return trainingTurn(ctx, ext, command.rest);
+      return trainingTurn(ctx, command.rest);
+    case 'admin':
+      return (await extensionAction(ctx, 'admin.menu', {})) ?? helpReply();
     default:
-      return helpdeskTurn(ctx, ext, trimmed);
+      return helpdeskTurn(ctx, trimmed);
   }
 }
 
-async function onAction(ctx: TurnContext, id: string, values: Values, ext: Extensions): Promise<Outcome> {
+async function onAction(ctx: TurnContext, id: string, values: Values): Promise<Outcome> {
   if (isRequestAction(id)) return onRequestAction(ctx, id, values);
   if (id.startsWith('draft.') && id !== 'draft.new') return onDraftStep(ctx, id, values);
   switch (id) {
@@ -77,13 +79,13 @@ async function onAction(ctx: TurnContext, id: string, values: Values, ext: Exten
     case 'help':
       return helpReply();
     case 'onboarding':
-      return onboardingTurn(ctx, ext);
+      return onboardingTurn(ctx);
     case 'form.cancel': {
       const requestId = one(values, 'requestId');
       return reply({ kind: 'text', text: requestId ? text('bot.form.cancelledDraft', { id: requestId }) : text('bot.form.cancelled') });
     }
     default:
-      return (await extensionAction(ctx, ext, id, values)) ?? reply({ kind: 'text', text: text('bot.unknownAction'), tone: 'warning' }, ...helpReply().reply.blocks);
+      return (await extensionAction(ctx, id, values)) ?? reply({ kind: 'text', text: text('bot.unknownAction'), tone: 'warning' }, ...helpReply().reply.blocks);
   }
 }
 
@@ -91,7 +93,7 @@ async function onAction(ctx: TurnContext, id: string, values: Values, ext: Exten
  * The conversation: finds who is speaking, in which language, and answers the turn with
  * channel-neutral view models translated for them.
  */
-export function createConversation(deps: ConversationDeps, ext: Extensions = {}): ConversationPort {
+export function createConversation(deps: ConversationDeps): ConversationPort {
   const log = (err: unknown) => console.error('imi-bot: conversation error:', err instanceof Error ? err.stack : err);
 
   async function contextOf(turn: Omit<Turn, 'text' | 'action'>): Promise<TurnContext | null> {
@@ -106,7 +108,7 @@ export function createConversation(deps: ConversationDeps, ext: Extensions = {})
   async function answer(turn: Turn, work: (ctx: TurnContext) => Promise<Outcome>): Promise<RenderedReply> {
     const ctx = await contextOf(turn);
     if (!ctx) {
-      const redeemed = ext.strangerTurn ? await ext.strangerTurn(deps, turn) : null;
+      const redeemed = await strangerTurn(deps, turn);
       const outcome = redeemed ?? (await unregisteredReply(deps, turn));
       return localize(deps.i18n, strangerLanguage(turn), outcome.reply);
     }
@@ -121,7 +123,7 @@ export function createConversation(deps: ConversationDeps, ext: Extensions = {})
 
   return {
     handle: (turn) =>
-      answer(turn, (ctx) => (turn.action ? onAction(ctx, turn.action.id, turn.action.values, ext) : onText(ctx, turn.text ?? '', ext))),
+      answer(turn, (ctx) => (turn.action ? onAction(ctx, turn.action.id, turn.action.values) : onText(ctx, turn.text ?? ''))),
     welcome: (turn) => answer(turn as Turn, async (ctx) => welcomeReply(ctx)),
   };
 }

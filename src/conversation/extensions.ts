@@ -4,28 +4,35 @@ import { reply, type ConversationDeps, type Outcome, type TurnContext } from './
 import { helpReply, welcomeReply } from './dialogues/basics.dialogue.ts';
 import type { Values } from './dialogues/values.ts';
 
-/** Dialogues of the helpdesk, onboarding, training and administration, plugged into the engine's routing. */
-export interface Extensions {
-  /** A turn of someone not registered (e.g. redeeming an invitation code); null to fall back to the usual reply. */
-  strangerTurn?: (deps: ConversationDeps, turn: Turn) => Promise<Outcome | null>;
-}
+/**
+ * The dialogues of the helpdesk, onboarding, training, registers and administration, as the
+ * engine reaches them: one function per entry point, each delegating to its dialogue module.
+ */
 
-export async function helpdeskTurn(_ctx: TurnContext, _ext: Extensions, _question: string): Promise<Outcome> {
+/** Any text that is not a command: a question to the helpdesk. */
+export async function helpdeskTurn(_ctx: TurnContext, _question: string): Promise<Outcome> {
   return reply({ kind: 'text', text: text('bot.notUnderstood') }, ...helpReply().reply.blocks);
 }
 
-export async function onboardingTurn(ctx: TurnContext, _ext: Extensions): Promise<Outcome> {
+export async function onboardingTurn(ctx: TurnContext): Promise<Outcome> {
   return welcomeReply(ctx);
 }
 
-export async function registersTurn(_ctx: TurnContext, _ext: Extensions, _words: string): Promise<Outcome> {
+/** `registers <words>`: the public registers directory. */
+export async function registersTurn(_ctx: TurnContext, _words: string): Promise<Outcome> {
   return reply({ kind: 'text', text: text('bot.notUnderstood') }, ...helpReply().reply.blocks);
 }
 
-export async function trainingTurn(_ctx: TurnContext, _ext: Extensions, _rest: string): Promise<Outcome> {
+export async function trainingTurn(_ctx: TurnContext, _rest: string): Promise<Outcome> {
   return reply({ kind: 'text', text: text('bot.notUnderstood') }, ...helpReply().reply.blocks);
 }
 
-export async function extensionAction(_ctx: TurnContext, _ext: Extensions, _id: string, _values: Values): Promise<Outcome | null> {
+/** Actions of these dialogues (ids like "admin.*", "registers.*", "helpdesk.*", "training.*"); null when unknown. */
+export async function extensionAction(_ctx: TurnContext, _id: string, _values: Values): Promise<Outcome | null> {
+  return null;
+}
+
+/** A turn of someone not registered (e.g. entering an invitation code); null for the usual "not registered" reply. */
+export async function strangerTurn(_deps: ConversationDeps, _turn: Turn): Promise<Outcome | null> {
   return null;
 }

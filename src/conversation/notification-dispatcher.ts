@@ -1,10 +1,11 @@
 import type { DeliveryOutcome, Notifier } from '../app/ports/notifier.ts';
+import type { OutboxRow } from '../app/ports/records.ts';
 import type { UnitOfWork } from '../app/ports/repositories.ts';
 import type { Channel, Identity, User } from '../domain/user.ts';
 import { negotiateLanguage, type Translator } from '../i18n/i18n.ts';
 import type { NotificationViewBuilder } from './notification-view.ts';
 import { localize } from './render.ts';
-import type { ChannelSender } from './types.ts';
+import type { ChannelSender, RenderedReply } from './types.ts';
 
 export interface NotificationDispatcherDeps {
   store: Pick<UnitOfWork, 'users' | 'authorities'>;
@@ -12,6 +13,18 @@ export interface NotificationDispatcherDeps {
   view: NotificationViewBuilder;
   /** The channels that can reach people unprompted; a channel without a sender is never chosen. */
   senders: ChannelSender[];
+}
+
+/**
+ * Renders a notification in its recipient's language: their own choice, else their authority's.
+ * The dispatcher uses it to send, the web chat to show its feed.
+ */
+export function notificationRenderer(deps: Pick<NotificationDispatcherDeps, 'store' | 'i18n' | 'view'>) {
+  return async (user: User, row: OutboxRow): Promise<RenderedReply> => {
+    const authority = await deps.store.authorities.get(user.authorityId);
+    const lang = negotiateLanguage(deps.i18n.languages, user.language, authority?.language);
+    return localize(deps.i18n, lang, await deps.view(row, { user, lang }));
+  };
 }
 
 /** Chat platforms first, where people see a message at once; the web feed waits until they look. */
@@ -34,6 +47,7 @@ export function routesOf(user: User, senders: ChannelSender[]): { sender: Channe
  * hands over to the next one; a passing failure is left to the outbox worker to retry.
  */
 export function createNotificationDispatcher(deps: NotificationDispatcherDeps): Notifier {
+  const render = notificationRenderer(deps);
   return {
     async deliver(row): Promise<DeliveryOutcome> {
       const user = await deps.store.users.get(row.recipientId);
@@ -49,9 +63,7 @@ export function createNotificationDispatcher(deps: NotificationDispatcherDeps): 
           reason: `no usable channel for ${user.id}: identities ${known}, senders ${deps.senders.map((s) => s.channel).join(', ') || 'none'}`,
         };
       }
-      const authority = await deps.store.authorities.get(user.authorityId);
-      const lang = negotiateLanguage(deps.i18n.languages, user.language, authority?.language);
-      const rendered = localize(deps.i18n, lang, await deps.view(row, { user, lang }));
+      const rendered = await render(user, row);
       const refusals: string[] = [];
       for (const { sender, identity } of routes) {
         const sent = await sender.send(identity.externalId, rendered);

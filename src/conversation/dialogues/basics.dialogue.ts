@@ -6,7 +6,7 @@ import { text, verbatim } from '../render.ts';
 import type { Block, Turn } from '../types.ts';
 import { inboxView } from '../views/inbox.view.ts';
 
-const COMMANDS = ['new', 'inbox', 'language', 'onboarding', 'registers', 'training', 'history', 'help'] as const;
+const COMMANDS = ['new', 'inbox', 'language', 'onboarding', 'registers', 'training', 'history', 'admin', 'help'] as const;
 
 export function helpReply(): Outcome {
   return reply(
