@@ -2,6 +2,8 @@ import type { Config } from './config.ts';
 import type { ChannelStatePort, ConversationPort } from './conversation/types.ts';
 import type { Translator } from './i18n/i18n.ts';
 import type { Mount } from './server.ts';
+import { teamsMount } from '../adapters/teams/teams-app.ts';
+import { slackMount } from '../adapters/slack/slack-app.ts';
 
 /** What every channel is handed by the composition root. */
 export interface ChannelContext {
@@ -12,6 +14,6 @@ export interface ChannelContext {
 }
 
 /** The HTTP surface of every enabled channel; each channel adds its one line here. */
-export function channelMounts(_ctx: ChannelContext): Mount[] {
-  return [];
+export function channelMounts(ctx: ChannelContext): Mount[] {
+  return [teamsMount(ctx), ...(ctx.config.slack ? [slackMount(ctx)] : [])];
 }
