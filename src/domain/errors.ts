@@ -27,6 +27,8 @@ export const ERROR_CODES = [
   'REQUEST.MESSAGE_EMPTY',
   'REQUEST.TEXT_TOO_LONG',
   'REQUEST.ALREADY_REFERRED',
+  /** Personal data blocked under the retention rules (Reg. 1024/2012 Art. 14), six months after closure. */
+  'REQUEST.BLOCKED',
   'AUTHORITY.NOT_FOUND',
   'AUTHORITY.ALREADY_EXISTS',
   'AUTHORITY.INVALID_ID',

@@ -29,6 +29,7 @@ const ERROR_TABLE: Record<ErrorCode, { key: string; status: number }> = {
   'REQUEST.MESSAGE_EMPTY': { key: 'errors.request.messageEmpty', status: 422 },
   'REQUEST.TEXT_TOO_LONG': { key: 'errors.request.textTooLong', status: 422 },
   'REQUEST.ALREADY_REFERRED': { key: 'errors.request.alreadyReferred', status: 409 },
+  'REQUEST.BLOCKED': { key: 'errors.request.blocked', status: 410 },
   'AUTHORITY.NOT_FOUND': { key: 'errors.authority.notFound', status: 404 },
   'AUTHORITY.ALREADY_EXISTS': { key: 'errors.authority.alreadyExists', status: 409 },
   'AUTHORITY.INVALID_ID': { key: 'errors.authority.invalidId', status: 422 },

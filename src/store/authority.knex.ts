@@ -33,7 +33,8 @@ export const authorityRepository = (db: Knex | Knex.Transaction): AuthorityRepos
     return row ? fromRow(row) : null;
   },
   async list() {
-    return (await db('authorities').orderBy(['country', 'name'])).map(fromRow);
+    // Simulated training partners (migration 004) are reachable by id only, never in live lists.
+    return (await db('authorities').where('training', false).orderBy(['country', 'name'])).map(fromRow);
   },
   async insert(a) {
     await db('authorities').insert(toRow(a));
