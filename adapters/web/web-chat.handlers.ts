@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ConversationPort, WebChatPort } from '../../src/conversation/types.ts';
 import type { Translator } from '../../src/i18n/i18n.ts';
 import { negotiateLanguage } from '../../src/i18n/i18n.ts';
+import { DEFAULT_TIMING, runEventStream, startCursor, type EventSink, type EventStreamTiming } from './web-events.ts';
 
 /** A request as the handlers see it: no express, only what they need. */
 export interface HttpInput {
@@ -17,6 +18,12 @@ export interface HttpOutput {
   setCookie?: string;
 }
 
+/** A 200 answer that stays open and writes server-sent events until the client leaves. */
+export interface HttpStream {
+  status: 200;
+  stream(sink: EventSink): Promise<void>;
+}
+
 export interface WebChatOptions {
   conversation: ConversationPort;
   web: WebChatPort;
@@ -25,11 +32,20 @@ export interface WebChatOptions {
   signInEnabled: boolean;
   /** Signs session cookies; a random one per process logs everyone out on restart, which is fine locally. */
   secret: string;
+  /** Poll and keep-alive intervals of the event stream; the defaults suit production. */
+  timing?: EventStreamTiming;
 }
 
 const COOKIE = 'imi_session';
 /** The page's own labels; everything else on it comes from the replies. */
-const PAGE_STRINGS = ['title', 'signInTitle', 'signInNotice', 'user', 'signIn', 'signOut', 'message', 'send', 'placeholder', 'conversation'];
+const PAGE_STRINGS = [
+  'title', 'tagline', 'signInTitle', 'signInNotice', 'user', 'signIn', 'signOut', 'message', 'send', 'placeholder', 'conversation',
+  'language', 'quickActions', 'newRequest', 'inbox', 'help', 'skipToMessage', 'you', 'bot', 'notification', 'updated',
+  'progress', 'live', 'offline', 'networkError', 'required', 'characters', 'signedInAs',
+  'role.handler', 'role.local_admin', 'role.coordinator',
+];
+/** Request statuses, so the page can show the status in a list row as a badge. */
+const STATUSES = ['draft', 'sent', 'accepted', 'answered', 'further_info_requested', 'closed', 'withdrawn'];
 const MAX_TEXT = 12_000;
 
 const TurnBody = z.union([
@@ -87,10 +103,13 @@ export const webChatHandlers = (opts: WebChatOptions) => ({
     return problem(opts, input, 400, 'web.badRequest');
   },
 
+  /** The page's labels in `?lang=` (the conversation's language once known), else the browser's. */
   async config(input: HttpInput): Promise<HttpOutput> {
-    const lang = browserLanguage(opts, input.headers);
+    const asked = typeof input.query.lang === 'string' ? input.query.lang : '';
+    const lang = asked && opts.i18n.languages.includes(asked) ? asked : browserLanguage(opts, input.headers);
     const strings = Object.fromEntries(PAGE_STRINGS.map((k) => [k, opts.i18n.t(lang, `web.page.${k}`)]));
-    return { status: 200, body: { signInEnabled: opts.signInEnabled, lang, languages: opts.i18n.languages, strings } };
+    const statuses = Object.fromEntries(STATUSES.map((s) => [s, opts.i18n.t(lang, `bot.status.${s}`)]));
+    return { status: 200, body: { signInEnabled: opts.signInEnabled, lang, languages: opts.i18n.languages, strings, statuses } };
   },
 
   async users(input: HttpInput): Promise<HttpOutput> {
@@ -144,5 +163,14 @@ export const webChatHandlers = (opts: WebChatOptions) => ({
     const after = Number(input.query.after ?? 0);
     const items = await opts.web.feed(login, Number.isSafeInteger(after) && after >= 0 ? after : 0);
     return { status: 200, body: { items, last: items.at(-1)?.id ?? after } };
+  },
+
+  /** Server-sent events of the signed-in user's feed; GET /feed stays as the fallback. */
+  async events(input: HttpInput): Promise<HttpOutput | HttpStream> {
+    const login = sessionLogin(opts, input.headers);
+    if (!login || !(await opts.web.canSignIn(login))) return problem(opts, input, 401, 'web.notSignedIn');
+    const from = startCursor(input.headers, input.query);
+    if (from === undefined) return problem(opts, input, 400, 'web.badRequest');
+    return { status: 200, stream: (sink) => runEventStream(opts.web, login, from, sink, opts.timing ?? DEFAULT_TIMING) };
   },
 });

@@ -1,249 +1,265 @@
-// The web chat page: renders the conversation's view models (text, card, form, list) as HTML.
-// Every string shown comes from the server's replies; the page itself only lays them out.
+// The web chat page: sign-in, the conversation, quick actions, the language switcher and live
+// notifications. Labels come from GET /api/chat/config, everything else from the replies.
+import { el, hidden, icon } from './dom.js';
+import { createRenderer } from './render.js';
+import { startLive } from './live.js';
 
 const $ = (id) => document.getElementById(id);
 const log = $('log');
-let feedCursor = 0;
-let feedTimer = null;
+
+const state = { config: null, lang: 'en', me: null, stopLive: null, busy: false };
+const s = (key) => state.config?.strings[key] ?? '';
 
 async function api(method, path, body) {
-  const res = await fetch(`/api/chat${path}`, {
-    method,
-    headers: body ? { 'content-type': 'application/json' } : {},
-    body: body ? JSON.stringify(body) : undefined,
-    credentials: 'same-origin',
-  });
+  let res;
+  try {
+    res = await fetch(`/api/chat${path}`, {
+      method,
+      headers: body ? { 'content-type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw Object.assign(new Error(s('networkError')), { status: 0 });
+  }
   const data = await res.json().catch(() => ({}));
-  if (!res.ok) throw Object.assign(new Error(data.error || res.statusText), { status: res.status });
+  if (!res.ok) throw Object.assign(new Error(data.error || s('networkError')), { status: res.status });
   return data;
 }
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') node.className = v;
-    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
-    else node.setAttribute(k, v === true ? '' : v);
-  }
-  for (const c of children.flat()) if (c !== null && c !== undefined) node.append(c);
-  return node;
-}
+const renderer = createRenderer({
+  strings: () => state.config?.strings ?? {},
+  statuses: () => state.config?.statuses ?? {},
+  lang: () => state.lang,
+  act,
+});
 
-let uid = 0;
-const nextId = (p) => `${p}-${++uid}`;
-
-function button(b, container) {
-  return el('button', {
-    type: 'button',
-    class: b.style === 'primary' ? 'primary' : b.style === 'danger' ? 'danger' : undefined,
-    onclick: () => act(b.action, b.value || {}, container),
-  }, b.label);
-}
-
-function renderText(b) {
-  return el('p', { class: b.tone ? `tone-${b.tone}` : undefined }, b.text);
-}
-
-function renderCard(b) {
-  const card = el('article', { class: 'card', 'data-request': b.ref?.requestId });
-  const titleId = nextId('card');
-  card.setAttribute('aria-labelledby', titleId);
-  card.append(el('h3', { id: titleId }, b.title, b.badge ? el('span', { class: `badge tone-${b.badge.tone}` }, b.badge.text) : null));
-  if (b.subtitle) card.append(el('p', { class: 'tone-warning' }, b.subtitle));
-  if (b.fields.length) card.append(el('dl', { class: 'fields' }, b.fields.flatMap((f) => [el('dt', {}, f.label), el('dd', {}, f.value)])));
-  for (const s of b.sections || []) {
-    card.append(el('div', { class: 'section' }, el('h4', {}, s.title), s.note ? el('p', { class: 'note' }, s.note) : null, el('p', {}, s.body)));
-  }
-  if (b.actions.length) card.append(el('div', { class: 'actions' }, b.actions.map((a) => button(a, card))));
-  return card;
-}
-
-function renderField(f) {
-  const id = nextId('f');
-  const hintId = f.hint ? `${id}-hint` : undefined;
-  const errId = f.error ? `${id}-err` : undefined;
-  const describedBy = [hintId, errId].filter(Boolean).join(' ') || undefined;
-  const common = { id, name: f.name, required: f.required, 'aria-describedby': describedBy, 'aria-invalid': f.error ? 'true' : undefined };
-  let control;
-  if (f.type === 'choice') {
-    control = el('select', common, el('option', { value: '' }, '—'),
-      (f.options || []).map((o) => el('option', { value: o.value, selected: o.value === f.value }, o.label)));
-  } else if (f.type === 'multi-choice') {
-    const values = Array.isArray(f.value) ? f.value : f.value ? [f.value] : [];
-    return el('fieldset', { class: 'field', 'aria-describedby': describedBy },
-      el('legend', {}, f.label),
-      (f.options || []).map((o) => {
-        const oid = nextId('o');
-        return el('div', {}, el('input', { type: 'checkbox', id: oid, name: f.name, value: o.value, checked: values.includes(o.value) }), ' ', el('label', { for: oid }, o.label));
-      }),
-      f.hint ? el('span', { class: 'hint', id: hintId }, f.hint) : null,
-      f.error ? el('span', { class: 'field-error', id: errId }, f.error) : null);
-  } else if (f.type === 'long-text') {
-    control = el('textarea', { ...common, maxlength: f.maxLength }, f.value || '');
-  } else {
-    control = el('input', { ...common, type: f.type === 'date' ? 'date' : 'text', value: f.value || '', min: f.min, maxlength: f.maxLength });
-  }
-  return el('div', { class: 'field' },
-    el('label', { for: id }, f.label),
-    control,
-    f.hint ? el('span', { class: 'hint', id: hintId }, f.hint) : null,
-    f.error ? el('span', { class: 'field-error', id: errId }, f.error) : null);
-}
-
-function renderForm(b) {
-  const form = el('form', { class: 'bot', novalidate: true });
-  form.append(el('h3', {}, b.title));
-  if (b.intro) form.append(el('p', {}, b.intro));
-  for (const f of b.fields) form.append(renderField(f));
-  const actions = el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary' }, b.submitLabel));
-  if (b.cancel) actions.append(button(b.cancel, form));
-  form.append(actions);
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    const values = { ...(b.context || {}) };
-    for (const f of b.fields) {
-      if (f.type === 'multi-choice') values[f.name] = [...form.querySelectorAll(`input[name="${CSS.escape(f.name)}"]:checked`)].map((i) => i.value);
-      else values[f.name] = form.elements[f.name]?.value ?? '';
-    }
-    act(b.action, values, form);
-  });
-  return form;
-}
-
-function renderList(b) {
-  const list = el('section', { class: 'list' });
-  const titleId = nextId('list');
-  list.setAttribute('aria-labelledby', titleId);
-  list.append(el('h3', { id: titleId }, b.title));
-  if (!b.items.length && b.empty) list.append(el('p', {}, b.empty));
-  list.append(el('ul', { class: 'items' }, b.items.map((i) => el('li', { class: i.tone ? `tone-${i.tone}` : undefined },
-    el('span', {}, i.text), (i.actions || []).map((a) => button(a, list)), i.detail ? el('span', { class: 'detail' }, i.detail) : null))));
-  if (b.more) list.append(el('div', { class: 'actions' }, button(b.more, list)));
-  return list;
-}
-
-const RENDER = { text: renderText, card: renderCard, form: renderForm, list: renderList };
-
-function show(reply, { from = 'bot', notification = false } = {}) {
-  if (reply.lang) document.documentElement.lang = reply.lang;
-  const msg = el('div', { class: `msg ${from}${notification ? ' notification' : ''}` }, reply.blocks.map((b) => RENDER[b.kind](b)));
-  log.append(msg);
-  msg.scrollIntoView({ block: 'start', behavior: 'smooth' });
-  // Keyboard users land on what is new: the first field of a form, else the message itself.
-  const focusable = msg.querySelector('input, select, textarea') || msg;
-  if (focusable === msg) msg.setAttribute('tabindex', '-1');
-  focusable.focus({ preventScroll: true });
-}
-
-function freeze(container) {
-  container?.querySelectorAll('button, input, select, textarea').forEach((c) => { c.disabled = true; });
-}
-
-async function act(id, values, container) {
-  freeze(container);
+/** The language's own name for itself, as people look for it in a list: "Deutsch", "Magyar". */
+function selfName(code) {
   try {
-    show(await api('POST', '/turn', { action: { id, values } }));
-  } catch (err) {
-    show({ blocks: [{ kind: 'text', text: err.message, tone: 'danger' }] });
-  }
-}
-
-async function say(text) {
-  show({ blocks: [{ kind: 'text', text }] }, { from: 'me' });
-  try {
-    show(await api('POST', '/turn', { text }));
-  } catch (err) {
-    show({ blocks: [{ kind: 'text', text: err.message, tone: 'danger' }] });
-  }
-}
-
-async function pollFeed() {
-  try {
-    const { items, last } = await api('GET', `/feed?after=${feedCursor}`);
-    for (const item of items) show(item.reply, { notification: true });
-    feedCursor = last;
+    const name = new Intl.DisplayNames([code], { type: 'language' }).of(code) || code;
+    return name.charAt(0).toLocaleUpperCase(code) + name.slice(1);
   } catch {
-    // A missed poll is caught up by the next one: the cursor only moves on success.
+    return code;
   }
+}
+
+function applyStrings() {
+  document.documentElement.lang = state.lang;
+  document.title = s('title');
+  const text = {
+    skip: 'skipToMessage', tagline: 'tagline', 'lang-label': 'language', signout: 'signOut', 'q-new': 'newRequest',
+    'q-inbox': 'inbox', 'q-help': 'help', 'signin-title': 'signInTitle', 'signin-notice': 'signInNotice',
+    'signin-user-label': 'user', 'signin-submit': 'signIn', 'message-label': 'message', send: 'send',
+  };
+  for (const [id, key] of Object.entries(text)) $(id).textContent = s(key);
+  $('message').placeholder = s('placeholder');
+  $('chat').setAttribute('aria-label', s('conversation'));
+  $('quick').setAttribute('aria-label', s('quickActions'));
+  $('lang').value = state.lang;
+  if (state.me) showWho();
+  renderSignInChoices();
+}
+
+async function loadConfig(lang) {
+  state.config = await api('GET', `/config${lang ? `?lang=${encodeURIComponent(lang)}` : ''}`);
+  state.lang = state.config.lang;
+  applyStrings();
+}
+
+/** The page follows the conversation: a reply in another language brings the labels along. */
+async function followLanguage(lang) {
+  if (lang && lang !== state.lang) await loadConfig(lang).catch(() => {});
+}
+
+function setupLanguages() {
+  const select = $('lang');
+  select.replaceChildren(...state.config.languages.map((code) => el('option', { value: code, lang: code }, selfName(code))));
+  select.value = state.lang;
+  // Arrow keys on a closed select change it at every press: wait until the choice settles, so
+  // a keyboard user passing over languages does not switch the conversation at each step.
+  let settle = null;
+  select.addEventListener('change', () => {
+    clearTimeout(settle);
+    settle = setTimeout(() => {
+      if (select.value === state.lang) return;
+      if (state.me) say(`language ${select.value}`);
+      else loadConfig(select.value);
+    }, 600);
+  });
+}
+
+function showWho() {
+  $('who').replaceChildren(hidden(`${s('signedInAs')} `), el('strong', {}, state.me.name), el('span', { class: 'authority' }, state.me.authority));
+}
+
+// ---- the conversation -------------------------------------------------------------------
+
+function timeOf(at) {
+  return new Intl.DateTimeFormat(state.lang, { hour: '2-digit', minute: '2-digit' }).format(at ? new Date(at) : new Date());
+}
+
+/** Appends a message; replies to what the user did take the focus, live notifications do not. */
+function show(reply, { from = 'bot', notification = false, focus = false, at } = {}) {
+  const who = notification ? s('notification') : from === 'me' ? s('you') : s('bot');
+  const head = notification
+    ? el('p', { class: 'msg-head' }, icon('bell'), el('span', {}, who), el('time', {}, timeOf(at)))
+    : hidden(`${who}:`);
+  const msg = el('div', { class: `msg ${from}${notification ? ' notification' : ''}`, lang: reply.lang || undefined }, head, renderer.blocks(reply));
+  log.append(msg);
+  msg.scrollIntoView({ block: 'start', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+  if (focus) {
+    const target = msg.querySelector('[aria-invalid="true"]') || msg.querySelector('form input, form select, form textarea') || msg;
+    if (target === msg) msg.setAttribute('tabindex', '-1');
+    target.focus({ preventScroll: true });
+  }
+  return msg;
+}
+
+function pending() {
+  const dots = el('div', { class: 'msg bot pending', 'aria-hidden': 'true' }, el('span'), el('span'), el('span'));
+  log.append(dots);
+  return dots;
+}
+
+function freeze(container, frozen) {
+  container?.querySelectorAll('button, input, select, textarea').forEach((c) => { c.disabled = frozen; });
+}
+
+/** Sends one turn and shows the answer; the card or form it came from is frozen or marked outdated. */
+async function turn(body, origin) {
+  if (state.busy) return;
+  state.busy = true;
+  log.setAttribute('aria-busy', 'true');
+  const wait = pending();
+  if (origin?.form) freeze(origin.container, true);
+  else if (origin?.button) origin.button.disabled = true;
+  try {
+    const reply = await api('POST', '/turn', body);
+    wait.remove();
+    await followLanguage(reply.lang);
+    if (reply.replacesCard && origin?.container?.classList.contains('card')) {
+      freeze(origin.container, true);
+      origin.container.append(el('p', { class: 'outdated' }, icon('info'), el('span', {}, s('updated'))));
+    } else if (origin?.button) {
+      origin.button.disabled = false;
+    }
+    show(reply, { focus: true });
+  } catch (err) {
+    wait.remove();
+    if (origin?.form) freeze(origin.container, false);
+    else if (origin?.button) origin.button.disabled = false;
+    show({ blocks: [{ kind: 'text', text: err.message, tone: 'danger' }] }, { focus: true });
+    if (err.status === 401) location.reload();
+  } finally {
+    state.busy = false;
+    log.removeAttribute('aria-busy');
+  }
+}
+
+function act(action, values, origin) {
+  return turn({ action: { id: action, values } }, origin);
+}
+
+function say(text) {
+  if (state.busy) return;
+  show({ blocks: [{ kind: 'text', text }] }, { from: 'me' });
+  return turn({ text });
+}
+
+function setLive(mode) {
+  $('live').hidden = false;
+  $('live').dataset.state = mode;
+  $('live-text').textContent = s(mode === 'live' ? 'live' : 'offline');
 }
 
 async function startChat(me) {
+  state.me = me;
   $('signin').hidden = true;
   $('chat').hidden = false;
+  $('quick').hidden = false;
   $('who').hidden = false;
-  $('who').textContent = `${me.name} — ${me.authority}`;
   $('signout').hidden = false;
-  // Notifications that arrived before this visit are in the inbox; the feed shows what comes next.
-  const { last } = await api('GET', '/feed?after=0');
-  feedCursor = last;
-  show(await api('POST', '/welcome'));
-  feedTimer = setInterval(pollFeed, 4000);
+  $('skip').hidden = false;
+  showWho();
+  const welcome = await api('POST', '/welcome');
+  await followLanguage(welcome.lang);
+  show(welcome, { focus: false });
+  state.stopLive = startLive({
+    api,
+    onItem: (item) => show(item.reply, { notification: true, at: item.at }),
+    onState: setLive,
+  });
   $('message').focus();
 }
 
-async function startSignIn(config) {
+// ---- sign-in -----------------------------------------------------------------------------
+
+let choices = [];
+
+function renderSignInChoices() {
+  const select = $('signin-user');
+  if (!choices.length) return;
+  const keep = select.value;
+  const regions = new Intl.DisplayNames([state.lang], { type: 'region' });
+  const groups = new Map();
+  for (const u of choices) {
+    const country = u.country ? regions.of(u.country) : '';
+    const key = `${country} — ${u.authority}`;
+    if (!groups.has(key)) groups.set(key, el('optgroup', { label: key }));
+    const roles = u.roles.map((r) => s(`role.${r}`) || r).join(', ');
+    groups.get(key).append(el('option', { value: u.login }, `${u.name} (${roles})`));
+  }
+  select.replaceChildren(...groups.values());
+  if (keep) select.value = keep;
+}
+
+async function startSignIn() {
   $('signin').hidden = false;
-  if (!config.signInEnabled) {
+  if (!state.config.signInEnabled) {
     $('signin-form').hidden = true;
     return;
   }
-  const users = await api('GET', '/users');
-  const select = $('signin-user');
-  const groups = new Map();
-  for (const u of users) {
-    const key = `${u.country} — ${u.authority}`;
-    if (!groups.has(key)) groups.set(key, el('optgroup', { label: key }));
-    groups.get(key).append(el('option', { value: u.login }, `${u.name} (${u.roles.join(', ')})`));
-  }
-  select.append(...groups.values());
+  choices = await api('GET', '/users');
+  renderSignInChoices();
   $('signin-form').addEventListener('submit', async (e) => {
     e.preventDefault();
+    $('signin-error').textContent = '';
     try {
-      await api('POST', '/session', { login: select.value });
-      startChat(await api('GET', '/session'));
+      await api('POST', '/session', { login: $('signin-user').value });
+      await startChat(await api('GET', '/session'));
     } catch (err) {
       $('signin-error').textContent = err.message;
     }
   });
-  select.focus();
+  $('signin-user').focus();
 }
+
+// ---- always there ------------------------------------------------------------------------
 
 $('composer').addEventListener('submit', (e) => {
   e.preventDefault();
   const text = $('message').value.trim();
-  if (!text) return;
+  if (!text || state.busy) return;
   $('message').value = '';
   say(text);
 });
 
+$('quick').addEventListener('click', (e) => {
+  const b = e.target.closest('button[data-action]');
+  if (b) act(b.dataset.action, {}, null);
+});
+
 $('signout').addEventListener('click', async () => {
-  await api('DELETE', '/session');
-  clearInterval(feedTimer);
+  state.stopLive?.();
+  await api('DELETE', '/session').catch(() => {});
   location.reload();
 });
 
-function applyStrings(config) {
-  const s = config.strings;
-  document.documentElement.lang = config.lang;
-  document.title = s.title;
-  $('signin-title').textContent = s.signInTitle;
-  $('signin-notice').textContent = s.signInNotice;
-  document.querySelector('label[for="signin-user"]').textContent = s.user;
-  document.querySelector('#signin-form button').textContent = s.signIn;
-  $('signout').textContent = s.signOut;
-  document.querySelector('label[for="message"]').textContent = s.message;
-  document.querySelector('#composer button').textContent = s.send;
-  $('message').placeholder = s.placeholder;
-  $('chat').setAttribute('aria-label', s.conversation);
-}
-
 (async () => {
-  const config = await api('GET', '/config');
-  applyStrings(config);
-  try {
-    startChat(await api('GET', '/session'));
-  } catch {
-    startSignIn(config);
-  }
+  await loadConfig();
+  setupLanguages();
+  const me = await api('GET', '/session').catch(() => null);
+  if (me) await startChat(me);
+  else await startSignIn();
 })();
