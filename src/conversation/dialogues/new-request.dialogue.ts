@@ -9,6 +9,7 @@ import type { Block, FormField } from '../types.ts';
 import { errorReply, errorText, reply, tr, type Outcome, type TurnContext } from '../turn-context.ts';
 import { areaName } from '../views/request-card.view.ts';
 import { showRequest } from './request-actions.dialogue.ts';
+import { registerSuggestions } from './registers.dialogue.ts';
 import type { Values } from './values.ts';
 import { one, many } from './values.ts';
 
@@ -188,7 +189,7 @@ export async function onDraftStep(ctx: TurnContext, step: string, values: Values
       }
       const saved = await saveDraft(ctx, draft, { type: 'update_draft', changes: { responderAuthorityId: authority } });
       if (!saved.ok) return errorReply(saved.error);
-      return reply(detailsForm(ctx, saved.value.request));
+      return reply(...(await registerSuggestions(ctx, draft.area, country)), detailsForm(ctx, saved.value.request));
     }
     case 'draft.details': {
       const area = ctx.deps.app.areas.get(draft.area)!;
