@@ -3,6 +3,9 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import AdmZip from 'adm-zip';
 import { availableLanguages, readLanguage } from '../../src/i18n/locales.ts';
+
+/** Teams reads a bare "pt" as Brazilian and "no" as nothing: our Portuguese is European, our Norwegian Bokmål. */
+const TEAMS_LANGUAGE_TAGS: Record<string, string> = { pt: 'pt-pt', no: 'nb-no' };
 import { colorIcon, outlineIcon } from './icons.teams.ts';
 
 /**
@@ -102,7 +105,7 @@ export function buildTeamsPackage(env: NodeJS.ProcessEnv, outDir = path.join(ROO
     DEVELOPER_NAME: (env.TEAMS_DEVELOPER_NAME || appName).trim(),
     PUBLIC_URL: publicUrl,
     PUBLIC_HOST: host,
-    ADDITIONAL_LANGUAGES: others.map((l) => ({ languageTag: l, file: `${l}.json` })),
+    ADDITIONAL_LANGUAGES: others.map((l) => ({ languageTag: TEAMS_LANGUAGE_TAGS[l] ?? l, file: `${l}.json` })),
   };
   const template = JSON.parse(fs.readFileSync(MANIFEST_TEMPLATE, 'utf8'));
   const manifest = fill(template, values, (key) => lookup(english, key)) as Record<string, unknown>;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { availableLanguages } from '../../src/i18n/locales.ts';
 import AdmZip from 'adm-zip';
 import { describe, expect, it } from 'vitest';
 import { buildTeamsPackage, MANIFEST_TEMPLATE, PackageError } from '../../adapters/teams/package.teams.ts';
@@ -39,7 +40,8 @@ describe('npm run teams:package', () => {
     const result = buildTeamsPackage({ MicrosoftAppId: BOT, TEAMS_APP_NAME: 'IMI Assistent', TEAMS_PUBLIC_URL: 'https://imi.example.gov/' }, outDir());
     expect(path.basename(result.zipPath)).toBe('IMI-Assistent-teams.zip');
     const zip = new AdmZip(result.zipPath);
-    expect(zip.getEntries().map((e) => e.entryName).sort()).toEqual(['color.png', 'de.json', 'fr.json', 'hu.json', 'manifest.json', 'outline.png']);
+    const others = availableLanguages().filter((l) => l !== 'en');
+    expect(zip.getEntries().map((e) => e.entryName).sort()).toEqual(['color.png', ...others.map((l) => `${l}.json`), 'manifest.json', 'outline.png'].sort());
     const manifest = JSON.parse(zip.readAsText('manifest.json'));
     expect(JSON.stringify(manifest)).not.toContain('${{');
     expect(manifest).toMatchObject({
@@ -50,7 +52,15 @@ describe('npm run teams:package', () => {
       developer: { websiteUrl: 'https://imi.example.gov', privacyUrl: 'https://imi.example.gov' },
       icons: { color: 'color.png', outline: 'outline.png' },
       validDomains: ['imi.example.gov'],
-      localizationInfo: { defaultLanguageTag: 'en', additionalLanguages: [{ languageTag: 'de', file: 'de.json' }, { languageTag: 'fr', file: 'fr.json' }, { languageTag: 'hu', file: 'hu.json' }] },
+      localizationInfo: {
+        defaultLanguageTag: 'en',
+        additionalLanguages: expect.arrayContaining([
+          { languageTag: 'de', file: 'de.json' },
+          { languageTag: 'fr', file: 'fr.json' },
+          { languageTag: 'hu', file: 'hu.json' },
+          ...(others.includes('pt') ? [{ languageTag: 'pt-pt', file: 'pt.json' }] : []),
+        ]),
+      },
       bots: [{ botId: BOT, scopes: ['personal'] }],
     });
     expect(manifest.description.short.length).toBeLessThanOrEqual(80);
