@@ -1,4 +1,5 @@
-import { readConfig } from './config.ts';
+import { productionProblem, readConfig } from './config.ts';
+import { createLogger } from './logger.ts';
 import { openCore } from './wiring.ts';
 import { startServer, type Mount } from './server.ts';
 import { loadDemo } from './app/demo/load-demo.ts';
@@ -8,34 +9,54 @@ import { channelStatePort } from './conversation/channel-state.port.ts';
 import { webChatPort } from './conversation/web-chat.port.ts';
 import { channelMounts, type ChannelContext } from './mounts.ts';
 import { webChatMount } from '../adapters/web/web-chat.ts';
+import { feedRenderer, jobsMount } from './delivery-wiring.ts';
+import { helpdeskDeps, trainingDeps } from './helpdesk-wiring.ts';
+import { instrumentConversation, metricsMount } from './metrics.ts';
+
+const log = createLogger();
+
+/** A PostgreSQL URL may carry a password; the log line names the database without it. */
+const withoutPassword = (url: string): string => url.replace(/^(postgres(?:ql)?:\/\/[^:/@]+):[^@]*@/, '$1:***@');
 
 /** `npm start`: migrate, load the demo dataset into an empty database, serve. */
 async function main(): Promise<void> {
   const config = readConfig();
+  // Refused before anything opens, so a half-configured production server never takes a request.
+  const missing = productionProblem(config);
+  if (missing) throw new Error(missing);
   const core = await openCore(config.databaseUrl);
   const applied = await core.deps.store.migrate();
   if (config.demo && (await core.deps.store.authorities.list()).length === 0) {
-    const demo = await loadDemo(core.deps, loadDemoData());
-    console.log(`imi-bot: loaded the demo dataset (${demo.authorities} authorities, ${demo.users} users, ${demo.requests} requests)`);
+    try {
+      const demo = await loadDemo(core.deps, loadDemoData());
+      if (demo.loaded) log.info(`imi-bot: loaded the demo dataset (${demo.authorities} authorities, ${demo.users} users, ${demo.requests} requests)`);
+    } catch (err) {
+      // Instances started together on one empty database race to load it; the loser goes on.
+      if ((await core.deps.store.authorities.list()).length === 0) throw err;
+      log.info('imi-bot: another instance loaded the demo dataset');
+    }
   }
-  const conversationDeps = { app: core.deps, i18n: core.i18n };
+  const conversationDeps = { app: core.deps, i18n: core.i18n, helpdesk: helpdeskDeps(core), training: trainingDeps(core) };
   const channels: ChannelContext = {
     config,
-    conversation: createConversation(conversationDeps),
+    // Counted and timed for /metrics here, at the composition root, not in the conversation.
+    conversation: instrumentConversation(createConversation(conversationDeps)),
     channelState: channelStatePort(core.deps),
     i18n: core.i18n,
   };
-  const mounts: Mount[] = [...channelMounts(channels), webChatMount(channels, webChatPort(conversationDeps, null))];
-  const running = await startServer(core, config, mounts);
-  console.log(
-    `imi-bot: listening on http://localhost:${running.port} (database ${config.databaseUrl}, ${applied} migrations applied)`,
+  const mounts: Mount[] = [metricsMount(core.deps.store), ...channelMounts(channels), webChatMount(channels, webChatPort(conversationDeps, feedRenderer(core)))];
+  // IMI_CRON=0 leaves reminders and delivery to `imi reminders run` (tests, or a separate worker).
+  if (config.cron) mounts.push(jobsMount(core, config));
+  const running = await startServer(core, config, mounts, log);
+  log.info(
+    `imi-bot: listening on http://localhost:${running.port} (database ${withoutPassword(config.databaseUrl)}, ${applied} migrations applied)`,
   );
   const shutdown = (signal: string) => {
-    console.log(`imi-bot: ${signal} received, finishing in-flight work`);
+    log.info(`imi-bot: ${signal} received, finishing in-flight work`);
     running.stop().then(
       () => process.exit(0),
       (err) => {
-        console.error('imi-bot: shutdown failed:', err);
+        log.error({ err }, 'imi-bot: shutdown failed');
         process.exit(1);
       },
     );
@@ -45,6 +66,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(`imi-bot: cannot start: ${err instanceof Error ? err.message : String(err)}`);
+  log.fatal(`imi-bot: cannot start: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });

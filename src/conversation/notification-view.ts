@@ -9,6 +9,7 @@ import type { User } from '../domain/user.ts';
 import { formatDate } from '../i18n/i18n.ts';
 import { text, verbatim } from './render.ts';
 import type { Block, Reply, TextLike, Tone } from './types.ts';
+import { languageName } from './turn-context.ts';
 
 /** Who a notification is rendered for. */
 export interface NotificationRecipient {
@@ -51,6 +52,8 @@ export function notificationView(deps: NotificationViewDeps): NotificationViewBu
     if (row.kind.startsWith('reminder.') && typeof row.params.authority === 'string') {
       return authorityMessage(deps, row, to, await deps.store.authorities.get(row.params.authority));
     }
+    const other = peopleMessage(row, to);
+    if (other) return other;
     return { blocks: [{ kind: 'text', text: text('notify.generic', { id: row.requestId ?? '—' }) }] };
   };
 }
@@ -143,6 +146,69 @@ function authorityMessage(deps: NotificationViewDeps, row: OutboxRow, to: Notifi
       { kind: 'card', title: name, fields, actions: [] },
     ],
   };
+}
+
+/**
+ * Notifications about people rather than requests: helpdesk questions handed over and answered,
+ * requests reassigned from a user who left, an invitation used. Null for other kinds.
+ */
+function peopleMessage(row: OutboxRow, to: NotificationRecipient): Reply | null {
+  const p = (name: string) => verbatim(String(row.params[name] ?? '—'));
+  const language = (name: string) => {
+    const code = String(row.params[name] ?? '');
+    return verbatim(code ? languageName(code, to.lang) : '—');
+  };
+  const ticket = { ticketId: String(row.params.ticketId ?? '—') };
+  switch (row.kind) {
+    case 'helpdesk.ticket':
+      return {
+        blocks: [
+          { kind: 'text', text: text('helpdesk.notify.ticket', { ...ticket, askerName: p('askerName'), askerAuthority: p('askerAuthority'), question: p('question') }), tone: 'info' },
+          {
+            kind: 'card',
+            title: text('helpdesk.ticket.title', ticket),
+            subtitle: text('helpdesk.ticket.writtenIn', { language: language('questionLang') }),
+            fields: [],
+            actions: [
+              { action: 'helpdesk.answer_ticket', label: text('helpdesk.ticket.answerAction'), value: ticket, style: 'primary' },
+              { action: 'helpdesk.tickets', label: text('helpdesk.ticket.incoming') },
+            ],
+          },
+        ],
+      };
+    case 'helpdesk.answer':
+      return {
+        blocks: [
+          { kind: 'text', text: text('helpdesk.notify.answer', { ...ticket, coordinatorName: p('coordinatorName'), answer: p('answer') }), tone: 'success' },
+          {
+            kind: 'card',
+            title: text('helpdesk.ticket.title', ticket),
+            subtitle: text('helpdesk.notify.answerLanguage', { language: language('answerLang') }),
+            fields: [{ label: text('helpdesk.ticket.question'), value: p('question') }],
+            actions: [
+              { action: 'helpdesk.ticket', label: text('helpdesk.ticket.view'), value: ticket },
+              { action: 'helpdesk.my_tickets', label: text('helpdesk.ticket.mine') },
+            ],
+          },
+        ],
+      };
+    case 'admin.requests_reassigned':
+      return {
+        blocks: [
+          { kind: 'text', text: text('admin.notification.requests_reassigned', { from: p('from'), count: Number(row.params.count ?? 0), requests: p('requests') }), tone: 'info' },
+          { kind: 'card', title: text('bot.help.quickTitle'), fields: [], actions: [{ action: 'inbox', label: text('bot.action.inbox'), style: 'primary' }] },
+        ],
+      };
+    case 'admin.invitation_redeemed':
+      return {
+        blocks: [
+          { kind: 'text', text: text('admin.notification.invitation_redeemed', { name: p('name') }), tone: 'success' },
+          { kind: 'card', title: text('admin.menu.title'), fields: [], actions: [{ action: 'admin.users', label: text('admin.menu.users') }] },
+        ],
+      };
+    default:
+      return null;
+  }
 }
 
 /** The message keys of locales/<lang>/notify.json; a kind without one gets the generic sentence. */
