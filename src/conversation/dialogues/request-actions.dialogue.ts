@@ -1,6 +1,7 @@
 import { actOnRequest, type ActionInput } from '../../app/requests/act-on-request.ts';
 import { forwardTargets } from '../../app/requests/directory.ts';
 import { viewRequest, type RequestView } from '../../app/requests/view-request.ts';
+import { markRequestSeen } from '../../app/reminders/reminder-settings.ts';
 import { addDays, todayIn } from '../../domain/deadlines.ts';
 import { translateForReader, type ShownText } from '../../app/translation/translate-for-reader.ts';
 import type { DomainError } from '../../domain/result.ts';
@@ -35,6 +36,8 @@ export async function cardOf(ctx: TurnContext, view: RequestView, original = fal
 export async function showRequest(ctx: TurnContext, requestId: string, original = false): Promise<Outcome> {
   const view = await viewRequest(ctx.deps.app, ctx.user.id, requestId);
   if (!view.ok) return errorReply(view.error);
+  // A requester who has looked at the card has seen any proposed deadline: no reminder about it.
+  await markRequestSeen(ctx.deps.app, ctx.user.id, view.value.request.id);
   return reply(await cardOf(ctx, view.value, original));
 }
 
