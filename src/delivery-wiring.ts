@@ -1,4 +1,5 @@
 import type { Config } from './config.ts';
+import { trainingDeps } from './helpdesk-wiring.ts';
 import type { Core } from './wiring.ts';
 import type { Mount } from './server.ts';
 import type { Clock } from './app/ports/clock.ts';
@@ -122,6 +123,7 @@ export function startBackgroundJobs(core: Core, config: Config, senders: Channel
     delivery: settings.delivery,
     schedules: settings.schedules,
     leader,
+    training: trainingDeps(core),
     log,
   });
   return async () => {

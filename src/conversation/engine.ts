@@ -7,10 +7,12 @@ import { helpReply, languageForm, setLanguage, showInbox, unregisteredReply, wel
 import { onDraftStep, startNewRequest } from './dialogues/new-request.dialogue.ts';
 import { isRequestAction, onRequestAction, showHistory, showRequest } from './dialogues/request-actions.dialogue.ts';
 import { one, type Values } from './dialogues/values.ts';
+import { withPreface } from './dialogues/onboarding.dialogue.ts';
 import { extensionAction, helpdeskTurn, onboardingTurn, registersTurn, strangerTurn, trainingTurn } from './extensions.ts';
+import { scoreboardAction, scoreboardTurn } from './dialogues/scoreboard.dialogue.ts';
 
 /** Text commands; English words always work, each language adds its own in bot.json `commands`. */
-export const COMMAND_NAMES = ['help', 'new', 'inbox', 'language', 'onboarding', 'registers', 'training', 'history', 'admin'] as const;
+export const COMMAND_NAMES = ['help', 'new', 'inbox', 'language', 'onboarding', 'registers', 'training', 'history', 'admin', 'scoreboard'] as const;
 type CommandName = (typeof COMMAND_NAMES)[number];
 
 const REQUEST_ID = /^IMI-\d{4}-\d{6}$/i;
@@ -49,6 +51,8 @@ async function onText(ctx: TurnContext, input: string): Promise<Outcome> {
       return trainingTurn(ctx, command.rest);
     case 'admin':
       return (await extensionAction(ctx, 'admin.menu', {})) ?? helpReply();
+    case 'scoreboard':
+      return scoreboardTurn(ctx, command.rest);
     default:
       return helpdeskTurn(ctx, trimmed);
   }
@@ -57,6 +61,7 @@ async function onText(ctx: TurnContext, input: string): Promise<Outcome> {
 async function onAction(ctx: TurnContext, id: string, values: Values): Promise<Outcome> {
   if (isRequestAction(id)) return onRequestAction(ctx, id, values);
   if (id.startsWith('draft.') && id !== 'draft.new') return onDraftStep(ctx, id, values);
+  if (id.startsWith('scoreboard.')) return (await scoreboardAction(ctx, id, values)) ?? helpReply();
   switch (id) {
     case 'draft.new':
       return startNewRequest(ctx);
@@ -113,7 +118,7 @@ export function createConversation(deps: ConversationDeps): ConversationPort {
       return localize(deps.i18n, strangerLanguage(turn), outcome.reply);
     }
     try {
-      const outcome = await work(ctx);
+      const outcome = await withPreface(ctx, () => work(ctx));
       return localize(deps.i18n, ctx.lang, outcome.reply, outcome.replacesCard);
     } catch (err) {
       log(err);

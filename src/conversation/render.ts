@@ -32,6 +32,7 @@ export function localize(i18n: Translator, lang: string, reply: Reply, replacesC
           fields: b.fields.map((f) => ({ label: t(f.label), value: t(f.value) })),
           sections: b.sections?.map((s) => ({ title: t(s.title), body: t(s.body), note: tOpt(s.note) })),
           actions: b.actions.map(button),
+          image: b.image ? { url: b.image.url, alt: t(b.image.alt) } : undefined,
         };
       case 'form':
         return {

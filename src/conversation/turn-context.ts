@@ -1,4 +1,6 @@
 import type { AppDeps } from '../app/deps.ts';
+import type { HelpdeskDeps } from '../app/helpdesk/ask-faq.ts';
+import type { TrainingDeps } from '../app/training/training-script.ts';
 import type { Authority } from '../domain/authority.ts';
 import type { DomainError } from '../domain/result.ts';
 import type { User } from '../domain/user.ts';
@@ -10,6 +12,10 @@ import type { Reply, TextLike, Turn } from './types.ts';
 export interface ConversationDeps {
   app: AppDeps;
   i18n: Translator;
+  /** The FAQ knowledge base (helpdesk-wiring.ts); without it free text gets the help list. */
+  helpdesk?: HelpdeskDeps;
+  /** The simulated partner's script (helpdesk-wiring.ts); without it training mode is unavailable. */
+  training?: TrainingDeps;
 }
 
 /** Everything a dialogue step knows about the turn it answers. */

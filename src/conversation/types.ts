@@ -60,6 +60,12 @@ export type Block<T = TextLike> =
       actions: Button<T>[];
       /** The request the card shows and the version it showed, so a stale card can be recognised. */
       ref?: { requestId: string; version: number };
+      /**
+       * A picture that sums the card up (a chart). `url` may be relative to the server's root
+       * ("/charts/….png"): channels that need an absolute URL prefix their public base URL, and
+       * leave the image out without one. `alt` says in words what the picture shows.
+       */
+      image?: { url: string; alt: T };
     }
   | {
       kind: 'form';

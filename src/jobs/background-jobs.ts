@@ -5,6 +5,8 @@ import { deliverOutbox, type DeliveryPolicy } from '../app/notifications/deliver
 import { scanReminders } from '../app/reminders/scan-reminders.ts';
 import type { ReminderPolicy } from '../domain/reminders.ts';
 import { retentionJob, retentionSchedule } from './retention.job.ts';
+import { advanceTraining } from '../app/training/advance-training.ts';
+import type { TrainingDeps } from '../app/training/training-script.ts';
 
 export interface JobSchedules {
   /** Cron expression of the reminder scan, e.g. every 15 minutes. */
@@ -26,6 +28,8 @@ export interface JobsOptions {
    * retention run (src/jobs/leadership.ts); every instance delivers. Absent: this instance runs all.
    */
   leader?: { leads(): Promise<boolean> };
+  /** The training sandboxes, whose simulated partners act on a short schedule. */
+  training?: TrainingDeps;
   log(line: string): void;
 }
 
@@ -78,7 +82,13 @@ export function startJobs(options: JobsOptions): () => Promise<void> {
     if (await leads()) await retentionJob(deps, log);
   });
 
+  // Training partners answer within minutes, so new users can practise a whole lifecycle in one sitting.
+  const train = guarded('training partner', async () => {
+    if (options.training && (await leads())) await advanceTraining(options.training);
+  });
+
   const tasks = [
+    cron.schedule('* * * * *', train, { name: 'training-partner' }),
     cron.schedule(schedules.reminders, scan, { name: 'reminder-scan' }),
     cron.schedule(schedules.delivery, deliver, { name: 'outbox-delivery' }),
     cron.schedule(retentionSchedule(), retain, { name: 'retention' }),

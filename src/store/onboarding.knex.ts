@@ -28,6 +28,12 @@ export const onboardingRepository = (db: Db): OnboardingRepository => ({
       .onConflict('user_id')
       .merge();
   },
+  async markSeen(userId) {
+    // Any row means the user was met before (an opened inbox, training); a new one starts empty.
+    if (await db('user_onboarding').where({ user_id: userId }).first('user_id')) return false;
+    await db('user_onboarding').insert({ user_id: userId, training_mode: false }).onConflict('user_id').ignore();
+    return true;
+  },
   async usersReviewed(authorityId) {
     const r = await db('authority_user_reviews').where({ authority_id: authorityId }).first();
     return r ? { at: r.reviewed_at as string, by: r.reviewed_by as string } : null;

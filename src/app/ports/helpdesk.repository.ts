@@ -69,6 +69,8 @@ export interface OnboardingRepository {
   /** A user's state; a user never seen has an empty one. */
   state(userId: string): Promise<OnboardingState>;
   saveState(s: OnboardingState): Promise<void>;
+  /** Notes that the bot has met the user; true only the first time, so the first reply can greet them with the checklist. */
+  markSeen(userId: string): Promise<boolean>;
   /** The local admin's last confirmation that users who left were removed from the authority. */
   usersReviewed(authorityId: string): Promise<{ at: string; by: string } | null>;
   confirmUsersReviewed(authorityId: string, at: string, by: string): Promise<void>;

@@ -23,6 +23,7 @@ export async function adminMenu(ctx: TurnContext): Promise<Outcome> {
     actions.push(
       { action: 'admin.coordinator', label: text('admin.menu.coordinated'), style: isLocalAdmin(ctx) ? 'default' : 'primary' },
       { action: 'admin.coordinator.register', label: text('admin.coordinator.registerAuthority') },
+      { action: 'helpdesk.tickets', label: text('helpdesk.ticket.incoming') },
     );
   }
   const registers: Button = { action: 'registers.open', label: text('admin.menu.registers') };

@@ -1,4 +1,6 @@
 import { inbox } from '../../app/requests/inbox.ts';
+import { noteInboxOpened } from '../../app/onboarding/checklist.ts';
+import { trainingInboxReply } from './training.dialogue.ts';
 import { contactsForWorkspace } from '../../app/people/identify.ts';
 import type { ConversationDeps } from '../turn-context.ts';
 import { errorReply, languageName, reply, type Outcome, type TurnContext } from '../turn-context.ts';
@@ -32,6 +34,9 @@ export function helpReply(): Outcome {
 export async function showInbox(ctx: TurnContext, only?: { section: 'needsAction' | 'waiting' | 'drafts'; page: number }): Promise<Outcome> {
   const result = await inbox(ctx.deps.app, ctx.user.id);
   if (!result.ok) return errorReply(result.error);
+  await noteInboxOpened(ctx.deps.app, ctx.user.id);
+  const sandbox = await trainingInboxReply(ctx);
+  if (sandbox) return sandbox;
   const partners = new Map((await ctx.deps.app.store.authorities.list()).map((a) => [a.id, a.name]));
   return reply(...inboxView(ctx, result.value, partners, only));
 }

@@ -9,6 +9,7 @@ import type { Block, FormField } from '../types.ts';
 import { errorReply, errorText, reply, tr, type Outcome, type TurnContext } from '../turn-context.ts';
 import { areaName } from '../views/request-card.view.ts';
 import { showRequest } from './request-actions.dialogue.ts';
+import { inTrainingMode, newTrainingRequest } from './training.dialogue.ts';
 import { registerSuggestions } from './registers.dialogue.ts';
 import type { Values } from './values.ts';
 import { one, many } from './values.ts';
@@ -46,6 +47,7 @@ export function areaForm(ctx: TurnContext, value?: string): Extract<Block, { kin
 }
 
 export async function startNewRequest(ctx: TurnContext): Promise<Outcome> {
+  if (await inTrainingMode(ctx)) return newTrainingRequest(ctx);
   if (!ctx.user.roles.includes('handler')) return errorReply({ code: 'REQUEST.NOT_A_HANDLER' });
   if (!ctx.user.areas.some((a) => holdsRights(ctx.user, a))) return errorReply({ code: 'REQUEST.NO_AREA_RIGHTS', params: { area: '—' } });
   return reply(areaForm(ctx));

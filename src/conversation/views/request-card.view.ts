@@ -21,13 +21,14 @@ const STATUS_TONE: Record<Request['status'], Tone> = {
 /** The buttons each side gets in each status; the domain guard still decides when pressed. */
 function actionsFor(request: Request, side: Side): { action: string; label: string; style?: Button['style'] }[] {
   const open = ['sent', 'accepted', 'answered', 'further_info_requested'].includes(request.status);
-  const refer = open && !request.referral ? [{ action: 'request.refer', label: 'bot.action.refer' }] : [];
+  // A training request stays with the simulated partner: no coordinators, no forwarding to real authorities.
+  const refer = open && !request.referral && !request.training ? [{ action: 'request.refer', label: 'bot.action.refer' }] : [];
   if (side === 'responder') {
     if (request.status === 'sent') {
       return [
         { action: 'request.accept', label: 'bot.action.accept', style: 'primary' },
         { action: 'request.propose_deadline', label: 'bot.action.proposeDeadline' },
-        { action: 'request.forward', label: 'bot.action.forward' },
+        ...(request.training ? [] : [{ action: 'request.forward', label: 'bot.action.forward' }]),
         ...refer,
       ];
     }
