@@ -18,6 +18,9 @@ describe('web chat: bad input gets a clear, localised answer and loses nothing',
     store = openStore(server.databaseUrl);
     anna = await new WebChatClient(server.url).signIn('anna.kovacs');
     jonas = await new WebChatClient(server.url).signIn('jonas.weber');
+    // A user's very first reply opens with the onboarding checklist; these tests look at later replies.
+    await anna.say('help');
+    await jonas.say('help');
   });
   afterAll(async () => {
     await store?.close();
@@ -82,6 +85,7 @@ describe('web chat: bad input gets a clear, localised answer and loses nothing',
     const sent = await jonas.act('request.send', buttonOf(await jonas.act('request.open', { requestId }), 'request.send').value!);
     const version = String(cardOf(sent).ref!.version);
     const claire = await new WebChatClient(server.url).signIn('claire.martin');
+    await claire.say('help');
     const refused = await claire.act('request.accept', { requestId, version });
     expect(refused.blocks).toHaveLength(1);
     expect(refused.blocks[0]).toMatchObject({ kind: 'text', tone: 'danger' });
