@@ -7,6 +7,8 @@ import { requestCommands } from './cli/requests.commands.ts';
 import { remindersCommands } from './cli/reminders.commands.ts';
 import { adminCommands } from './cli/admin.commands.ts';
 import { helpdeskCommands } from './cli/helpdesk.commands.ts';
+import { retentionCommands } from './cli/retention.commands.ts';
+import { coordinatorCommands } from './cli/coordinator.commands.ts';
 
 /** Every `imi` command; later issues add theirs to this list. */
 export const COMMANDS: Command[] = [
@@ -16,6 +18,8 @@ export const COMMANDS: Command[] = [
   ...remindersCommands,
   ...adminCommands,
   ...helpdeskCommands,
+  ...retentionCommands,
+  ...coordinatorCommands,
 ];
 
 function findCommand(argv: string[]): { cmd: Command; rest: string[] } | null {

@@ -70,6 +70,11 @@ export const ERROR_CODES = [
   'HELPDESK.NOT_COORDINATOR',
   'HELPDESK.NO_COORDINATOR',
   'TRAINING.NO_AREA',
+  /** Issue 14, coordinator tools: src/app/coordinator/. */
+  'SCOREBOARD.INVALID_PERIOD',
+  'SCOREBOARD.NOT_COORDINATOR',
+  'IMPORT.DUPLICATE_ID',
+  'IMPORT.USER_REMOVED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -71,6 +71,10 @@ const ERROR_TABLE: Record<ErrorCode, { key: string; status: number }> = {
   'HELPDESK.NOT_COORDINATOR': { key: 'errors.helpdesk.notCoordinator', status: 403 },
   'HELPDESK.NO_COORDINATOR': { key: 'errors.helpdesk.noCoordinator', status: 409 },
   'TRAINING.NO_AREA': { key: 'errors.training.noArea', status: 403 },
+  'SCOREBOARD.INVALID_PERIOD': { key: 'errors.scoreboard.invalidPeriod', status: 422 },
+  'SCOREBOARD.NOT_COORDINATOR': { key: 'errors.scoreboard.notCoordinator', status: 403 },
+  'IMPORT.DUPLICATE_ID': { key: 'errors.import.duplicateId', status: 422 },
+  'IMPORT.USER_REMOVED': { key: 'errors.import.userRemoved', status: 409 },
 };
 
 export const errorKey = (code: ErrorCode): string => ERROR_TABLE[code].key;

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { HistoryEvent, Request } from '../domain/request.ts';
 import type { HistoryRepository, RequestRepository } from '../app/ports/repositories.ts';
 import { fromJson, toBool, toJson } from './json.ts';
+import { nextInSequence } from './sequences.knex.ts';
 
 type Db = Knex | Knex.Transaction;
 
@@ -24,6 +25,9 @@ const toRow = (r: Request) => {
     updated_at: updatedAt,
     sent_at: sentAt,
     closed_at: closedAt,
+    // Copies for the scoreboard's aggregates (migration 008); the body stays the source of truth.
+    accepted_at: r.acceptedAt ?? null,
+    answered_at: r.answers?.[0]?.at ?? r.answeredAt ?? null,
     body: toJson(body),
   };
 };
@@ -68,13 +72,7 @@ export const requestRepository = (db: Db): RequestRepository => ({
     const changed = await db('requests').where({ id: r.id, version: expectedVersion }).update(toRow(r));
     return changed === 1;
   },
-  async nextSequence(year) {
-    const name = `request-${year}`;
-    const updated = await db('sequences').where({ name }).increment('value', 1);
-    if (updated === 0) await db('sequences').insert({ name, value: 1 });
-    const row = await db('sequences').where({ name }).first();
-    return Number(row.value);
-  },
+  nextSequence: (year) => nextInSequence(db, `request-${year}`),
 });
 
 export const historyRepository = (db: Db): HistoryRepository => ({

@@ -37,6 +37,19 @@ export function createRenderer(page) {
     return el('p', { class: `text toned tone-${b.tone}` }, icon(b.tone), el('span', {}, b.text));
   }
 
+  /** A card's picture (a chart), linked to itself at full size; its alt text says what it shows. */
+  function image(img) {
+    // Our own path or an https link; anything else (javascript:, data:) is not followed.
+    if (!/^(\/(?!\/)|https:\/\/)/.test(img.url)) return null;
+    const pic = el('img', { src: img.url, alt: img.alt, loading: 'lazy', decoding: 'async' });
+    // Through the CSSOM: the page's CSP forbids style attributes.
+    pic.style.maxWidth = '100%';
+    pic.style.height = 'auto';
+    const figure = el('figure', { class: 'card-image' }, el('a', { href: img.url, target: '_blank', rel: 'noopener' }, pic));
+    figure.style.margin = '0.75rem 0';
+    return figure;
+  }
+
   function card(b) {
     const titleId = nextId('card');
     const node = el('article', { class: 'card', 'aria-labelledby': titleId, 'data-request': b.ref?.requestId, 'data-version': b.ref?.version });
@@ -44,6 +57,8 @@ export function createRenderer(page) {
       el('h3', { id: titleId }, b.title),
       b.badge ? badge(b.badge.text, b.badge.tone) : null));
     if (b.subtitle) node.append(el('p', { class: 'subtitle' }, b.subtitle));
+    const picture = b.image ? image(b.image) : null;
+    if (picture) node.append(picture);
     if (b.fields.length) {
       node.append(el('dl', { class: 'fields' }, b.fields.map((f) => el('div', {}, el('dt', {}, f.label), el('dd', {}, f.value)))));
     }

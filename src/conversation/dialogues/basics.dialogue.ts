@@ -8,7 +8,7 @@ import { text, verbatim } from '../render.ts';
 import type { Block, Turn } from '../types.ts';
 import { inboxView } from '../views/inbox.view.ts';
 
-const COMMANDS = ['new', 'inbox', 'language', 'onboarding', 'registers', 'training', 'history', 'admin', 'help'] as const;
+const COMMANDS = ['new', 'inbox', 'language', 'onboarding', 'registers', 'training', 'history', 'admin', 'scoreboard', 'help'] as const;
 
 export function helpReply(): Outcome {
   return reply(
