@@ -8,6 +8,8 @@ export default defineConfig({
     pool: 'forks',
     // Two cores: e2e files start servers of their own, so run two files at a time.
     maxWorkers: 2,
+    // Tests send many turns as one user; the rate limit has tests of its own (tests/unit/security.test.ts).
+    env: { IMI_TURN_RATE: 'off' },
     reporters: ['default', './tests/support/summary-reporter.ts'],
   },
 });

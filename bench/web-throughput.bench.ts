@@ -17,7 +17,7 @@ export const webThroughputBench: Benchmark = {
     const base = `http://127.0.0.1:${port}`;
     const { child } = await startAndWait(
       ['--import', 'tsx', 'src/main.ts'],
-      { PORT: String(port), DATABASE_URL: tempDatabaseUrl('bench-web'), IMI_CRON: '0' },
+      { PORT: String(port), DATABASE_URL: tempDatabaseUrl('bench-web'), IMI_CRON: '0', IMI_TURN_RATE: 'off' },
       `${base}/healthz`,
     );
     try {

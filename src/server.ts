@@ -1,6 +1,9 @@
 import http from 'node:http';
 import express, { type Express } from 'express';
+import type { Logger } from 'pino';
 import type { Config } from './config.ts';
+import { createLogger } from './logger.ts';
+import { bodySizeCap, errorHandler, secureCookies, securityHeaders } from './http-security.ts';
 import type { Core } from './wiring.ts';
 
 /** A piece of the HTTP surface (a channel, the web chat) that the composition root mounts. */
@@ -10,19 +13,29 @@ export interface Mount {
   close?(): Promise<void>;
 }
 
-/** The express app: health, then every channel's routes. */
-export function createHttpApp(core: Core, mounts: Mount[]): Express {
+/** How the app hardens its responses; production adds HSTS and Secure cookies. */
+export interface HttpOptions {
+  production?: boolean;
+  log?: Logger;
+}
+
+/** The express app: security headers, health, then every channel's routes. */
+export function createHttpApp(core: Core, mounts: Mount[], options: HttpOptions = {}): Express {
   const app = express();
   app.disable('x-powered-by');
+  const production = options.production ?? false;
+  app.use(securityHeaders(production), secureCookies(production), bodySizeCap());
   app.get('/healthz', async (_req, res) => {
     try {
-      await core.deps.store.ping();
-      res.json({ status: 'ok' });
+      // Which engine and schema this instance sees, so a rollout can check every instance migrated.
+      const { engine, migration } = await core.deps.store.status();
+      res.json({ status: 'ok', database: engine, migration });
     } catch {
       res.status(503).json({ status: 'unavailable' });
     }
   });
   for (const m of mounts) m.mount(app);
+  app.use(errorHandler(options.log ?? createLogger()));
   return app;
 }
 
@@ -33,8 +46,8 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(core: Core, config: Config, mounts: Mount[]): Promise<RunningServer> {
-  const app = createHttpApp(core, mounts);
+export async function startServer(core: Core, config: Config, mounts: Mount[], log?: Logger): Promise<RunningServer> {
+  const app = createHttpApp(core, mounts, { production: config.production, log });
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

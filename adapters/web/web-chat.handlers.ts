@@ -69,7 +69,12 @@ function readCookie(headers: HttpInput['headers'], name: string): string | null 
   const all = (Array.isArray(raw) ? raw.join(';') : raw ?? '').split(';');
   for (const part of all) {
     const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
+    if (k !== name) continue;
+    try {
+      return decodeURIComponent(v.join('='));
+    } catch {
+      return null; // not valid %-encoding: no session, not a server error
+    }
   }
   return null;
 }

@@ -8,6 +8,7 @@ import { onDraftStep, startNewRequest } from './dialogues/new-request.dialogue.t
 import { isRequestAction, onRequestAction, showHistory, showRequest } from './dialogues/request-actions.dialogue.ts';
 import { one, type Values } from './dialogues/values.ts';
 import { withPreface } from './dialogues/onboarding.dialogue.ts';
+import { createTurnGate } from './turn-rate-gate.ts';
 import { extensionAction, helpdeskTurn, onboardingTurn, registersTurn, strangerTurn, trainingTurn } from './extensions.ts';
 import { scoreboardAction, scoreboardTurn } from './dialogues/scoreboard.dialogue.ts';
 
@@ -100,6 +101,7 @@ async function onAction(ctx: TurnContext, id: string, values: Values): Promise<O
  */
 export function createConversation(deps: ConversationDeps): ConversationPort {
   const log = (err: unknown) => console.error('imi-bot: conversation error:', err instanceof Error ? err.stack : err);
+  const gate = createTurnGate(deps.i18n);
 
   async function contextOf(turn: Omit<Turn, 'text' | 'action'>): Promise<TurnContext | null> {
     const who = await identify(deps.app, { channel: turn.channel, externalId: turn.externalId });
@@ -112,6 +114,8 @@ export function createConversation(deps: ConversationDeps): ConversationPort {
 
   async function answer(turn: Turn, work: (ctx: TurnContext) => Promise<Outcome>): Promise<RenderedReply> {
     const ctx = await contextOf(turn);
+    const limited = gate.check(turn, ctx?.lang ?? strangerLanguage(turn));
+    if (limited) return limited;
     if (!ctx) {
       const redeemed = await strangerTurn(deps, turn);
       const outcome = redeemed ?? (await unregisteredReply(deps, turn));

@@ -312,6 +312,8 @@ function checkFutureDate(text: string, today: string): Result<IsoDate> {
 
 function checkDraftChanges(changes: DraftChanges): Result<DraftChanges> {
   const out: DraftChanges = { ...changes };
+  // A question ticked twice (a client may send a list with repeats) is asked once.
+  if (changes.questions !== undefined) out.questions = [...new Set(changes.questions)];
   if (changes.freeText !== undefined && changes.freeText.length > MAX_TEXT) {
     return fail('REQUEST.TEXT_TOO_LONG', { max: MAX_TEXT }, 'freeText');
   }

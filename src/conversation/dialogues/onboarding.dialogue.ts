@@ -149,9 +149,12 @@ export async function turnPreface(ctx: TurnContext, options: { checklist?: boole
   return [...blocks, { kind: 'text', text: text('helpdesk.onboarding.firstTurn', { name: verbatim(ctx.user.name), command: verbatim(tr(ctx, 'bot.commands.onboarding').split('|')[0]!) }) }, ...checklist];
 }
 
-/** An outcome with blocks in front; it then no longer replaces the card it came from, as it says more than the card. */
+/**
+ * An outcome with the preface added after the answer, so the answer to what the user did comes
+ * first; it then no longer replaces the card it came from, as it says more than the card.
+ */
 export const prefixed = (preface: Block[], outcome: Outcome): Outcome =>
-  preface.length === 0 ? outcome : { reply: { blocks: [...preface, ...outcome.reply.blocks] } };
+  preface.length === 0 ? outcome : { reply: { blocks: [...outcome.reply.blocks, ...preface] } };
 
 /** The work's outcome with the turn's preface in front; the preface is gathered first. */
 export async function withPreface(ctx: TurnContext, work: () => Promise<Outcome>, options: { checklist?: boolean } = {}): Promise<Outcome> {
