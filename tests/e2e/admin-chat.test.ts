@@ -92,7 +92,7 @@ describe('administration and registers in chat', () => {
 
   it('offers the menu by role: local admin, coordinator', async () => {
     expect(actionsOf(await anna.say('admin'))).toEqual(['admin.invite.form', 'admin.users', 'admin.authority', 'registers.open']);
-    expect(actionsOf(await eszter.say('admin'))).toEqual(['admin.coordinator', 'admin.coordinator.register', 'registers.open']);
+    expect(actionsOf(await eszter.say('admin'))).toEqual(['admin.coordinator', 'admin.coordinator.register', 'helpdesk.tickets', 'registers.open']);
   });
 
   it('lets a local admin register a colleague, who joins with the code in their own language', async () => {
