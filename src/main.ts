@@ -11,6 +11,7 @@ import { channelMounts, type ChannelContext } from './mounts.ts';
 import { webChatMount } from '../adapters/web/web-chat.ts';
 import { feedRenderer, jobsMount } from './delivery-wiring.ts';
 import { helpdeskDeps, trainingDeps } from './helpdesk-wiring.ts';
+import { chartsMount } from './charts/charts.http.ts';
 import { instrumentConversation, metricsMount } from './metrics.ts';
 
 const log = createLogger();
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
     i18n: core.i18n,
   };
   const mounts: Mount[] = [metricsMount(core.deps.store), ...channelMounts(channels), webChatMount(channels, webChatPort(conversationDeps, feedRenderer(core)))];
+  mounts.push(chartsMount(core));
   // IMI_CRON=0 leaves reminders and delivery to `imi reminders run` (tests, or a separate worker).
   if (config.cron) mounts.push(jobsMount(core, config));
   const running = await startServer(core, config, mounts, log);

@@ -3,21 +3,12 @@ import type { Ticket } from '../domain/helpdesk.ts';
 import { normalizeQuestion } from '../domain/helpdesk.ts';
 import type { FaqQuestionRecord, HelpdeskRepository } from '../app/ports/helpdesk.repository.ts';
 import { toBool } from './json.ts';
+import { nextInSequence } from './sequences.knex.ts';
 
 type Db = Knex | Knex.Transaction;
 
-/**
- * Draws the next number of a named sequence (shared table with request ids, own names). One
- * upsert, so that two PostgreSQL transactions drawing a new name's first number do not both insert.
- */
-export async function nextInSequence(db: Db, name: string): Promise<number> {
-  const [row] = await db('sequences')
-    .insert({ name, value: 1 })
-    .onConflict('name')
-    .merge({ value: db.raw('?? + 1', ['sequences.value']) })
-    .returning('value');
-  return Number(typeof row === 'object' ? row.value : row);
-}
+// Moved to sequences.knex.ts (one upsert, safe on PostgreSQL); re-exported for onboarding.knex.ts.
+export { nextInSequence };
 
 const questionFromRow = (r: Record<string, unknown>): FaqQuestionRecord => ({
   id: Number(r.id),

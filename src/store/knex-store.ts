@@ -14,6 +14,11 @@ import { invitationRepository } from './admin.knex.ts';
 import { registerRepository } from './registers.knex.ts';
 import { helpdeskRepository } from './helpdesk.knex.ts';
 import { onboardingRepository, trainingRepository } from './onboarding.knex.ts';
+import { retentionRepository } from './retention.knex.ts';
+import { leaseRepository } from './lease.knex.ts';
+import { scoreboardRepository } from './scoreboard.knex.ts';
+import { chartRepository } from './charts.knex.ts';
+import { bulkRepository } from './bulk.knex.ts';
 
 const unitOfWork = (db: Knex | Knex.Transaction): UnitOfWork => ({
   authorities: authorityRepository(db),
@@ -30,13 +35,48 @@ const unitOfWork = (db: Knex | Knex.Transaction): UnitOfWork => ({
   helpdesk: helpdeskRepository(db),
   onboarding: onboardingRepository(db),
   training: trainingRepository(db),
+  retention: retentionRepository(db),
+  leases: leaseRepository(db),
+  scoreboard: scoreboardRepository(db),
+  charts: chartRepository(db),
+  bulk: bulkRepository(db),
 });
 
+const isPostgres = (databaseUrl: string): boolean => databaseUrl.startsWith('postgres://') || databaseUrl.startsWith('postgresql://');
+
+/** A whole number from the environment within bounds, or the default; anything else stops the process with its name. */
+function envInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name}="${raw}" is not valid: give a whole number from ${min} to ${max}`);
+  return n;
+}
+
+/**
+ * PostgreSQL settings: DATABASE_POOL_MAX connections per instance at most (default 10; several
+ * instances share the server's max_connections), and DATABASE_STATEMENT_TIMEOUT_MS (default
+ * 15000, 0 = none) so that one stuck statement cannot hold a connection and its locks forever.
+ */
+function postgresConfig(databaseUrl: string, env: NodeJS.ProcessEnv): Knex.Config {
+  const max = envInteger(env, 'DATABASE_POOL_MAX', 10, 1, 1000);
+  const statementTimeout = envInteger(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 15_000, 0, 86_400_000);
+  return {
+    client: 'pg',
+    connection: databaseUrl,
+    pool: {
+      min: 0,
+      max,
+      afterCreate: (conn: { query(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, c: unknown) => void) => {
+        conn.query(`SET statement_timeout = ${statementTimeout}`, (err) => done(err, conn));
+      },
+    },
+  };
+}
+
 /** Turns DATABASE_URL into knex settings: `sqlite:<path>` or `postgres://…`. */
-export function connectionConfig(databaseUrl: string): Knex.Config {
-  if (databaseUrl.startsWith('postgres://') || databaseUrl.startsWith('postgresql://')) {
-    return { client: 'pg', connection: databaseUrl, pool: { min: 0, max: 10 } };
-  }
+export function connectionConfig(databaseUrl: string, env: NodeJS.ProcessEnv = process.env): Knex.Config {
+  if (isPostgres(databaseUrl)) return postgresConfig(databaseUrl, env);
   if (!databaseUrl.startsWith('sqlite:')) {
     throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got "${databaseUrl}")`);
   }
@@ -58,22 +98,53 @@ export function connectionConfig(databaseUrl: string): Knex.Config {
   };
 }
 
-const isBusy = (err: unknown): boolean => /SQLITE_BUSY/.test(String((err as { code?: string })?.code ?? err));
+/**
+ * Failures where running the whole unit of work again is the cure: sqlite's SQLITE_BUSY, and
+ * PostgreSQL's serialization failure (40001) and deadlock (40P01), where the server rolled the
+ * transaction back so that the other one could go on.
+ */
+const isRetryable = (err: unknown): boolean => {
+  const code = String((err as { code?: string })?.code ?? '');
+  return code === '40001' || code === '40P01' || /SQLITE_BUSY/.test(code || String(err));
+};
+
+/** Any number, the same in every instance: the advisory lock that lets one instance migrate at a time. */
+const MIGRATION_LOCK = 746_942_001;
+
+/**
+ * Runs knex's migrations holding a PostgreSQL advisory lock on a connection of its own. knex's
+ * own lock row protects the migrations, but creating its bookkeeping tables on a new database
+ * is not atomic: instances starting together would trip over each other there.
+ */
+async function migrateExclusively(db: Knex, databaseUrl: string): Promise<number> {
+  const lock = knex({ client: 'pg', connection: databaseUrl, pool: { min: 1, max: 1 } });
+  try {
+    await lock.raw('select pg_advisory_lock(?)', [MIGRATION_LOCK]);
+    const [, applied] = await db.migrate.latest({ migrationSource });
+    return applied.length;
+  } finally {
+    // Closing the session releases the lock too, also when unlocking failed.
+    await lock.raw('select pg_advisory_unlock(?)', [MIGRATION_LOCK]).catch(() => {});
+    await lock.destroy();
+  }
+}
 
 /** The store on a knex connection: sqlite by default, PostgreSQL when DATABASE_URL says so. */
-export function openStore(databaseUrl: string): Store & { db: Knex } {
-  const db = knex(connectionConfig(databaseUrl));
+export function openStore(databaseUrl: string, env: NodeJS.ProcessEnv = process.env): Store & { db: Knex } {
+  const db = knex(connectionConfig(databaseUrl, env));
+  const engine = isPostgres(databaseUrl) ? 'postgres' : 'sqlite';
   return {
     db,
     ...unitOfWork(db),
     async transaction(work) {
       // sqlite answers SQLITE_BUSY when another process holds the write lock past busy_timeout,
-      // or when a read snapshot went stale; the whole unit of work is run again from the start.
+      // or when a read snapshot went stale; PostgreSQL ends one of two deadlocked transactions.
+      // Either way the whole unit of work is run again from the start.
       for (let attempt = 1; ; attempt++) {
         try {
           return await db.transaction((trx) => work(unitOfWork(trx)));
         } catch (err) {
-          if (attempt >= 8 || !isBusy(err)) throw err;
+          if (attempt >= 8 || !isRetryable(err)) throw err;
           await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 50));
         }
       }
@@ -81,7 +152,15 @@ export function openStore(databaseUrl: string): Store & { db: Knex } {
     async ping() {
       await db.raw('select 1');
     },
+    async status() {
+      // Read each time: another instance may have migrated since this one started.
+      const migration = (await db.schema.hasTable('knex_migrations'))
+        ? ((await db('knex_migrations').orderBy('id', 'desc').first('name'))?.name ?? null)
+        : null;
+      return { engine, migration };
+    },
     async migrate() {
+      if (engine === 'postgres') return migrateExclusively(db, databaseUrl);
       const [, applied] = await db.migrate.latest({ migrationSource });
       return applied.length;
     },

@@ -54,6 +54,7 @@ export const outboxRepository = (db: Db): OutboxRepository => ({
     return rows.map(fromRow);
   },
   async claim(now, limit, leaseUntil) {
+    if (db.client.config.client === 'pg') return claimSkippingLocked(db, now, limit, leaseUntil);
     const due = await db('outbox')
       .where({ status: 'pending' })
       .andWhere('next_attempt_at', '<=', now.toISOString())
@@ -82,7 +83,40 @@ export const outboxRepository = (db: Db): OutboxRepository => ({
         ...(retryAt ? { next_attempt_at: retryAt.toISOString() } : {}),
       });
   },
+  async backlog() {
+    const rows: { status: string; n: unknown }[] = await db('outbox')
+      .whereIn('status', ['pending', 'failed'])
+      .groupBy('status')
+      .select('status')
+      .count({ n: '*' });
+    // PostgreSQL counts in bigint, which the driver hands over as a string.
+    const of = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0);
+    return { pending: of('pending'), failed: of('failed') };
+  },
 });
+
+/**
+ * PostgreSQL: instances claiming at once each lock a different batch (FOR UPDATE SKIP LOCKED)
+ * instead of queueing on the same rows; moving next_attempt_at forward is the lease, as on sqlite,
+ * so the rows come back by themselves if the instance dies before it reports an outcome.
+ */
+async function claimSkippingLocked(db: Db, now: Date, limit: number, leaseUntil: Date): Promise<OutboxRow[]> {
+  const claim = async (trx: Knex.Transaction) => {
+    const due = await trx('outbox')
+      .where({ status: 'pending' })
+      .andWhere('next_attempt_at', '<=', now.toISOString())
+      .orderBy('id')
+      .limit(limit)
+      .forUpdate()
+      .skipLocked();
+    if (due.length === 0) return [];
+    await trx('outbox')
+      .whereIn('id', due.map((r) => r.id))
+      .update({ next_attempt_at: leaseUntil.toISOString() });
+    return due.map(fromRow);
+  };
+  return db.isTransaction ? claim(db as Knex.Transaction) : db.transaction(claim);
+}
 
 export const auditRepository = (db: Db): AuditRepository => ({
   async append(e) {

@@ -14,10 +14,10 @@ describe('npm start', () => {
     await server?.stop();
   });
 
-  it('answers /healthz with status ok', async () => {
+  it('answers /healthz with status ok, the database engine and the latest migration', async () => {
     const res = await fetch(`${server.url}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok' });
+    expect(await res.json()).toEqual({ status: 'ok', database: 'sqlite', migration: expect.stringMatching(/^\d{3}-[a-z-]+$/) });
   });
 
   it('loads the demo dataset into an empty database and says where it listens', () => {

@@ -2,20 +2,27 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/knex-store.ts';
 import type { Store } from '../../src/app/ports/repositories.ts';
+import { closeDatabases, freshDatabase, testEngines } from '../support/databases.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 import { WebChatClient, allText, buttonOf, cardOf, formOf } from '../support/web-chat-client.ts';
 
 const inDays = (days: number) => DateTime.now().setZone('Europe/Budapest').plus({ days }).toISODate()!;
 
-describe('web chat: a request from Budapest to Berlin, end to end', () => {
+// The same scenario on each engine: sqlite, and PostgreSQL when a server is reachable (tests/support/databases.ts).
+const engines = await testEngines();
+afterAll(closeDatabases);
+
+describe.each(engines)('web chat on %s: a request from Budapest to Berlin, end to end', (engine) => {
   let server: TestServer;
   let store: Store;
+  let database: { url: string; drop(): Promise<void> };
   let anna: WebChatClient; // requester, Hungarian handler at hu-enkk
   let jonas: WebChatClient; // responder, German handler at de-lageso
   let requestId = '';
 
   beforeAll(async () => {
-    server = await startServer();
+    database = await freshDatabase(engine);
+    server = await startServer({ DATABASE_URL: database.url });
     store = openStore(server.databaseUrl);
     anna = await new WebChatClient(server.url).signIn('anna.kovacs');
     jonas = await new WebChatClient(server.url).signIn('jonas.weber');
@@ -23,6 +30,7 @@ describe('web chat: a request from Budapest to Berlin, end to end', () => {
   afterAll(async () => {
     await store?.close();
     await server?.stop();
+    await database?.drop();
   });
 
   it('walks the requester through area, country, authority and details to a review card', async () => {
@@ -129,6 +137,7 @@ describe('web chat: a request from Budapest to Berlin, end to end', () => {
     const mine = await anna.act('request.history', { requestId });
     expect(allText(mine)).toContain('Jonas Weber');
     const claire = await new WebChatClient(server.url).signIn('claire.martin');
+    await claire.say('help'); // the first reply opens with the onboarding checklist
     const foreign = await claire.act('request.history', { requestId });
     expect(foreign.blocks).toHaveLength(1);
     expect(allText(foreign)).not.toContain('Jonas');

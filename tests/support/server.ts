@@ -65,7 +65,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     process: child,
     output: () => output,
     async stop() {
-      if (child.exitCode !== null) return;
+      // A process ended by a signal (a test's SIGKILL) has a signalCode and no exitCode.
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);

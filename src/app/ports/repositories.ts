@@ -7,6 +7,9 @@ import type { TranslationRepository } from './translation.repository.ts';
 import type { InvitationRepository, RegisterRepository } from './admin.repository.ts';
 import type { ReminderRepository } from './reminder.repository.ts';
 import type { HelpdeskRepository, OnboardingRepository, TrainingRepository } from './helpdesk.repository.ts';
+import type { RetentionRepository } from './retention.repository.ts';
+import type { LeaseRepository } from './lease.repository.ts';
+import type { BulkRepository, ChartRepository, ScoreboardRepository } from './coordinator.repository.ts';
 
 export interface AuthorityRepository {
   /** One authority, or null. */
@@ -71,11 +74,19 @@ export interface OutboxRepository {
   markDelivered(id: number, at: Date, channel: Channel): Promise<void>;
   /** Records a failed attempt: back to pending at `retryAt`, or failed for good when retryAt is null. */
   markAttemptFailed(id: number, reason: string, retryAt: Date | null): Promise<void>;
+  /** How many notifications wait (pending, due or not) and how many failed for good: the backlog /metrics shows. */
+  backlog(): Promise<{ pending: number; failed: number }>;
 }
 
 export interface AuditRepository {
   append(e: AuditEntry): Promise<void>;
   list(limit?: number): Promise<AuditEntry[]>;
+}
+
+/** What /healthz reports about the database. */
+export interface DatabaseStatus {
+  engine: 'sqlite' | 'postgres';
+  migration: string | null;
 }
 
 /** Everything a use case may read and write, inside one transaction. */
@@ -94,6 +105,11 @@ export interface UnitOfWork {
   helpdesk: HelpdeskRepository;
   onboarding: OnboardingRepository;
   training: TrainingRepository;
+  retention: RetentionRepository;
+  leases: LeaseRepository;
+  scoreboard: ScoreboardRepository;
+  charts: ChartRepository;
+  bulk: BulkRepository;
 }
 
 /** The store: repositories outside a transaction for reads, and transactions for changes. */
@@ -102,6 +118,8 @@ export interface Store extends UnitOfWork {
   transaction<T>(work: (tx: UnitOfWork) => Promise<T>): Promise<T>;
   /** Resolves when the database answers. */
   ping(): Promise<void>;
+  /** The engine and the latest applied migration (null before any); rejects when the database does not answer. */
+  status(): Promise<DatabaseStatus>;
   /** Applies pending migrations; returns how many ran. */
   migrate(): Promise<number>;
   close(): Promise<void>;

@@ -4,6 +4,9 @@ import * as reminders from './002-reminders.ts';
 import * as admin from './003-admin.ts';
 import * as helpdesk from './004-helpdesk.ts';
 import * as conversation from './005-conversation.ts';
+import * as retention from './006-retention.ts';
+import * as leases from './007-leases.ts';
+import * as scoreboard from './008-scoreboard.ts';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -17,6 +20,9 @@ const MIGRATIONS: [string, Migration][] = [
   ['003-admin', admin],
   ['004-helpdesk', helpdesk],
   ['005-conversation', conversation],
+  ['006-retention', retention],
+  ['007-leases', leases],
+  ['008-scoreboard', scoreboard],
 ];
 
 /** Serves migrations from code, so they run the same from tsx, the CLI and tests. */
