@@ -2,6 +2,7 @@ import { actOnRequest, type ActionInput } from '../../app/requests/act-on-reques
 import { forwardTargets } from '../../app/requests/directory.ts';
 import { viewRequest, type RequestView } from '../../app/requests/view-request.ts';
 import { markRequestSeen } from '../../app/reminders/reminder-settings.ts';
+import { coordinatorCard } from '../views/coordinator-card.view.ts';
 import { addDays, todayIn } from '../../domain/deadlines.ts';
 import { translateForReader, type ShownText } from '../../app/translation/translate-for-reader.ts';
 import type { DomainError } from '../../domain/result.ts';
@@ -34,15 +35,22 @@ export async function cardOf(ctx: TurnContext, view: RequestView, original = fal
 }
 
 export async function showRequest(ctx: TurnContext, requestId: string, original = false): Promise<Outcome> {
-  const view = await viewRequest(ctx.deps.app, ctx.user.id, requestId);
+  const view = await viewRequest(ctx.deps.app, ctx.user.id, requestId, { coordinators: true });
   if (!view.ok) return errorReply(view.error);
+  if (view.value.side === 'coordinator') {
+    // Coordinators see the exchange (its personal data only once it is referred to them) and cannot act on it.
+    const requester = await ctx.deps.app.store.authorities.get(view.value.request.requesterAuthorityId);
+    const responder = view.value.request.responderAuthorityId ? await ctx.deps.app.store.authorities.get(view.value.request.responderAuthorityId) : null;
+    return reply(coordinatorCard(ctx, view.value, { requester, responder }));
+  }
   // A requester who has looked at the card has seen any proposed deadline: no reminder about it.
   await markRequestSeen(ctx.deps.app, ctx.user.id, view.value.request.id);
   return reply(await cardOf(ctx, view.value, original));
 }
 
 export async function showHistory(ctx: TurnContext, requestId: string): Promise<Outcome> {
-  const view = await viewRequest(ctx.deps.app, ctx.user.id, requestId);
+  // History holds no personal data, so the coordinators of either party may read it too.
+  const view = await viewRequest(ctx.deps.app, ctx.user.id, requestId, { coordinators: true });
   if (!view.ok) return errorReply(view.error);
   const names = new Map<string, string>();
   for (const e of view.value.history) {
