@@ -5,6 +5,8 @@ export interface Config {
   demo: boolean;
   production: boolean;
   webChat: boolean;
+  /** The server's public https address, for links that Slack and Teams fetch themselves (chart images). */
+  publicUrl: string | null;
   slack: { signingSecret: string; botToken: string; apiUrl: string } | null;
   /** openIdMetadataUrl: where inbound Bot Framework tokens' signing keys are published (botbuilder's default when empty). */
   teams: { appId: string; appPassword: string; appType: string; tenantId: string; openIdMetadataUrl: string };
@@ -19,6 +21,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: env.IMI_DEMO !== '0',
     production,
     webChat: production ? env.WEB_CHAT === 'on' : env.WEB_CHAT !== 'off',
+    publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : null,
     slack:
       env.SLACK_SIGNING_SECRET && env.SLACK_BOT_TOKEN
         ? { signingSecret: env.SLACK_SIGNING_SECRET, botToken: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL || 'https://slack.com/api/' }

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
       log.info('imi-bot: another instance loaded the demo dataset');
     }
   }
-  const conversationDeps = { app: core.deps, i18n: core.i18n, helpdesk: helpdeskDeps(core), training: trainingDeps(core) };
+  const conversationDeps = { app: core.deps, i18n: core.i18n, helpdesk: helpdeskDeps(core), training: trainingDeps(core), publicUrl: config.publicUrl };
   const channels: ChannelContext = {
     config,
     // Counted and timed for /metrics here, at the composition root, not in the conversation.

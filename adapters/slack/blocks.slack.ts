@@ -153,6 +153,8 @@ function cardBlocks(b: Extract<Block<string>, { kind: 'card' }>, ids: IdSource):
     out.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`${bold(s.title)}\n${escapeMrkdwn(s.body)}`, LIMITS.sectionText) } });
     if (s.note) out.push({ type: 'context', elements: [mrkdwn(s.note)] });
   }
+  // Slack fetches images itself, so only an absolute https address can be shown (PUBLIC_URL).
+  if (b.image && /^https:\/\//.test(b.image.url)) out.push({ type: 'image', image_url: b.image.url, alt_text: truncate(b.image.alt, 2000) });
   const blockId = b.ref ? ids.next(`card:${b.ref.requestId}:${b.ref.version}:`) : undefined;
   out.push(...actionsBlocks(b.actions, ids, blockId));
   return out;

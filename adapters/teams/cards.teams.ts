@@ -124,6 +124,8 @@ function cardBlock(b: Extract<Block<string>, { kind: 'card' }>): AdaptiveElement
       items: [...richText(s.title, { weight: 'Bolder' }), ...richText(s.body, {}, 'Small'), ...(s.note ? richText(s.note, { isSubtle: true, italic: true }, 'Small') : [])],
     });
   }
+  // Teams fetches images itself, so only an absolute https address can be shown (PUBLIC_URL).
+  if (b.image && /^https:\/\//.test(b.image.url)) items.push({ type: 'Image', url: b.image.url, altText: b.image.alt, size: 'Stretch' });
   items.push(...actionSet(b.actions.map((a) => executeAction(a))));
   return [{ type: 'Container', items }];
 }

@@ -16,6 +16,8 @@ export interface ConversationDeps {
   helpdesk?: HelpdeskDeps;
   /** The simulated partner's script (helpdesk-wiring.ts); without it training mode is unavailable. */
   training?: TrainingDeps;
+  /** The server's public address; links to our own pages (chart images) are made absolute with it. */
+  publicUrl?: string | null;
 }
 
 /** Everything a dialogue step knows about the turn it answers. */

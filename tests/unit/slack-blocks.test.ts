@@ -193,3 +193,12 @@ describe('App Home', () => {
     expect(view.blocks.length).toBeLessThanOrEqual(LIMITS.viewBlocks);
   });
 });
+
+describe('chart images on cards', () => {
+  it('shows an absolute https image with its alt text, and leaves out a relative one Slack could not fetch', () => {
+    const withImage = (url: string) => renderBlocks(reply({ ...card, image: { url, alt: 'Bar chart of 3 authorities' } } as Block<string>), { labels });
+    const shown = withImage('https://imi.example.gov/charts/abc.png').filter((b) => b.type === 'image');
+    expect(shown).toEqual([{ type: 'image', image_url: 'https://imi.example.gov/charts/abc.png', alt_text: 'Bar chart of 3 authorities' }]);
+    expect(withImage('/charts/abc.png').filter((b) => b.type === 'image')).toEqual([]);
+  });
+});

@@ -247,3 +247,33 @@ describe('Teams messages', () => {
     expect(card.fallbackText).toMatch(/Microsoft Teams/);
   });
 });
+
+describe('chart images on cards', () => {
+  let i18n: Translator;
+  beforeAll(async () => {
+    i18n = await createTranslator();
+  });
+  const card = (url: string): RenderedReply => ({
+    lang: 'en',
+    blocks: [{ kind: 'card', title: 'Scoreboard', fields: [], actions: [], image: { url, alt: 'Bar chart of 3 authorities' } }],
+  });
+  const images = (reply: RenderedReply): Record<string, unknown>[] => {
+    const found: Record<string, unknown>[] = [];
+    const walkAll = (node: unknown) => {
+      if (Array.isArray(node)) node.forEach(walkAll);
+      else if (node && typeof node === 'object') {
+        if ((node as { type?: string }).type === 'Image') found.push(node as Record<string, unknown>);
+        Object.values(node).forEach(walkAll);
+      }
+    };
+    walkAll(renderCard(reply, i18n));
+    return found;
+  };
+
+  it('shows an absolute https image with its alt text, and leaves out a relative one Teams could not fetch', () => {
+    expect(images(card('https://imi.example.gov/charts/abc.png'))).toEqual([
+      { type: 'Image', url: 'https://imi.example.gov/charts/abc.png', altText: 'Bar chart of 3 authorities', size: 'Stretch' },
+    ]);
+    expect(images(card('/charts/abc.png'))).toEqual([]);
+  });
+});

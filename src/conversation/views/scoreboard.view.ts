@@ -76,7 +76,7 @@ export function totalsCard(ctx: TurnContext, b: Scoreboard, chartUrl: string | n
       { label: text('scoreboard.indicator.onTime', { target: R.deadlineTarget }), value: shareValue(ctx, b.total.answeredByDeadline) },
       { label: text('scoreboard.indicator.open'), value: text('scoreboard.value.open', { open: b.total.open, overdue: b.total.overdue }) },
     ],
-    ...(chartUrl ? { image: { url: chartUrl, alt: text('scoreboard.chart.alt', { rows: chartRows }) } } : {}),
+    ...(chartUrl ? { image: { url: `${ctx.deps.publicUrl ?? ''}${chartUrl}`, alt: text('scoreboard.chart.alt', { rows: chartRows }) } } : {}),
     actions: periodButtons(),
   };
 }
