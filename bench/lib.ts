@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -64,16 +63,7 @@ export const ratioResult = (r: Omit<Result, 'ratio'> & { baseline: number }): Re
   ratio: round(r.higherIsBetter ? r.baseline / r.value : r.value / r.baseline, 3),
 });
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
+export { freePort } from '../tests/support/server.ts';
 
 /** Starts a node process and resolves when `url` answers 200; returns the child and the ms it took. */
 export async function startAndWait(args: string[], env: Record<string, string>, url: string): Promise<{ child: ChildProcess; ms: number }> {

@@ -3,7 +3,8 @@ import type { Authority } from '../domain/authority.ts';
 import type { AuthorityRepository } from '../app/ports/repositories.ts';
 import { fromJson, toJson } from './json.ts';
 
-const toRow = (a: Authority) => ({
+/** The authorities columns of an authority; bulk import writes the same rows. */
+export const authorityRow = (a: Authority) => ({
   id: a.id,
   name: a.name,
   country: a.country,
@@ -37,9 +38,9 @@ export const authorityRepository = (db: Knex | Knex.Transaction): AuthorityRepos
     return (await db('authorities').where('training', false).orderBy(['country', 'name'])).map(fromRow);
   },
   async insert(a) {
-    await db('authorities').insert(toRow(a));
+    await db('authorities').insert(authorityRow(a));
   },
   async update(a) {
-    await db('authorities').where({ id: a.id }).update(toRow(a));
+    await db('authorities').where({ id: a.id }).update(authorityRow(a));
   },
 });

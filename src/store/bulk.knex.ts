@@ -3,6 +3,8 @@ import type { Authority } from '../domain/authority.ts';
 import type { Identity, User } from '../domain/user.ts';
 import type { AuthorityScope, BulkRepository, RequestMetadata } from '../app/ports/coordinator.repository.ts';
 import { fromJson, toBool, toJson } from './json.ts';
+import { authorityRow } from './authority.knex.ts';
+import { userRow } from './user.knex.ts';
 
 type Db = Knex | Knex.Transaction;
 
@@ -17,30 +19,6 @@ const chunks = <T>(list: T[], size = CHUNK): T[][] => {
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
   return out;
 };
-
-// The same columns as authority.knex.ts and user.knex.ts write; tests/e2e/import-cli.test.ts
-// reads imported rows back through those repositories, so a drift between the two shows there.
-const authorityRow = (a: Authority) => ({
-  id: a.id,
-  name: a.name,
-  country: a.country,
-  language: a.language,
-  timezone: a.timezone,
-  areas: toJson(a.areas),
-  coordinator_id: a.coordinatorId,
-  contact: toJson(a.contact),
-  data_reviewed_at: a.dataReviewedAt,
-});
-
-const userRow = (u: User) => ({
-  id: u.id,
-  authority_id: u.authorityId,
-  name: u.name,
-  language: u.language,
-  roles: toJson(u.roles),
-  areas: toJson(u.areas),
-  active: u.active,
-});
 
 const identityKey = (i: Identity): string => `${i.channel}:${i.externalId}`;
 

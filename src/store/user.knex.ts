@@ -32,7 +32,8 @@ async function writeIdentities(db: Db, u: User): Promise<void> {
   }
 }
 
-const toRow = (u: User) => ({
+/** The users columns of a user; bulk import writes the same rows. */
+export const userRow = (u: User) => ({
   id: u.id,
   authority_id: u.authorityId,
   name: u.name,
@@ -63,11 +64,11 @@ export const userRepository = (db: Db): UserRepository => ({
     return withIdentities(db, await db('users').orderBy(['authority_id', 'name']));
   },
   async insert(u) {
-    await db('users').insert(toRow(u));
+    await db('users').insert(userRow(u));
     await writeIdentities(db, u);
   },
   async update(u) {
-    await db('users').where({ id: u.id }).update(toRow(u));
+    await db('users').where({ id: u.id }).update(userRow(u));
     await writeIdentities(db, u);
   },
   async setLanguage(id, language) {
