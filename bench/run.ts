@@ -3,9 +3,10 @@ import path from 'node:path';
 import { ROOT, meets, targetText, type Benchmark, type Result } from './lib.ts';
 import { startupBench } from './startup.bench.ts';
 import { webThroughputBench } from './web-throughput.bench.ts';
+import { pgScalingBench } from './pg-scaling.bench.ts';
 
 /** Every benchmark, in the order they run; each issue adds its own here. */
-const BENCHMARKS: Benchmark[] = [startupBench, webThroughputBench];
+const BENCHMARKS: Benchmark[] = [startupBench, webThroughputBench, pgScalingBench];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

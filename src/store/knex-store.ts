@@ -120,7 +120,13 @@ async function migrateExclusively(db: Knex, databaseUrl: string): Promise<number
   const lock = knex({ client: 'pg', connection: databaseUrl, pool: { min: 1, max: 1 } });
   try {
     await lock.raw('select pg_advisory_lock(?)', [MIGRATION_LOCK]);
-    const [, applied] = await db.migrate.latest({ migrationSource });
+    const [, applied] = await db.migrate.latest({
+      migrationSource,
+      // Building an index on a big table may take longer than DATABASE_STATEMENT_TIMEOUT_MS allows a query.
+      beforeAll: async (trx) => {
+        await trx.raw('SET LOCAL statement_timeout = 0');
+      },
+    });
     return applied.length;
   } finally {
     // Closing the session releases the lock too, also when unlocking failed.
