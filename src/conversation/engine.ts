@@ -119,7 +119,7 @@ export function createConversation(deps: ConversationDeps): ConversationPort {
     if (!ctx) {
       const redeemed = await strangerTurn(deps, turn);
       const outcome = redeemed ?? (await unregisteredReply(deps, turn));
-      return localize(deps.i18n, strangerLanguage(turn), outcome.reply);
+      return localize(deps.i18n, outcome.lang ?? strangerLanguage(turn), outcome.reply);
     }
     try {
       const outcome = await withPreface(ctx, () => work(ctx));

@@ -34,6 +34,8 @@ export interface TurnContext {
 export interface Outcome {
   reply: Reply;
   replacesCard?: boolean;
+  /** The language to speak when the dialogue knows better than the turn (a stranger who just became a user). */
+  lang?: string;
 }
 
 export const reply = (...blocks: Reply['blocks']): Outcome => ({ reply: { blocks } });

@@ -1,8 +1,8 @@
 import { redeemInvitation } from '../../app/admin/redeem-invitation.ts';
 import { CODE_ALPHABET, normalizeInvitationCode } from '../../domain/admin.ts';
-import { negotiateLanguage, type Translator } from '../../i18n/i18n.ts';
-import { resolveText, text, verbatim } from '../render.ts';
-import type { Block, TextLike, Turn } from '../types.ts';
+import { negotiateLanguage } from '../../i18n/i18n.ts';
+import { text, verbatim } from '../render.ts';
+import type { Block, Turn } from '../types.ts';
 import { errorText, reply, type ConversationDeps, type Outcome, type TurnContext } from '../turn-context.ts';
 import { welcomeReply } from './basics.dialogue.ts';
 import { one } from './values.ts';
@@ -40,46 +40,6 @@ export function redeemForm(value = ''): Block {
   };
 }
 
-/** Every text of the blocks resolved now, in one language, so the reply speaks it whatever the engine assumes. */
-function pinned(i18n: Translator, lang: string, blocks: Block[]): Block[] {
-  const t = (x: TextLike): TextLike => verbatim(resolveText(i18n, lang, x));
-  const tOpt = (x: TextLike | undefined) => (x === undefined ? undefined : t(x));
-  const button = <B extends { label: TextLike }>(b: B): B => ({ ...b, label: t(b.label) });
-  return blocks.map((b): Block => {
-    switch (b.kind) {
-      case 'text':
-        return { ...b, text: t(b.text) };
-      case 'card':
-        return {
-          ...b,
-          title: t(b.title),
-          subtitle: tOpt(b.subtitle),
-          badge: b.badge ? { ...b.badge, text: t(b.badge.text) } : undefined,
-          fields: b.fields.map((f) => ({ label: t(f.label), value: t(f.value) })),
-          sections: b.sections?.map((s) => ({ title: t(s.title), body: t(s.body), note: tOpt(s.note) })),
-          actions: b.actions.map(button),
-        };
-      case 'form':
-        return {
-          ...b,
-          title: t(b.title),
-          intro: tOpt(b.intro),
-          submitLabel: t(b.submitLabel),
-          cancel: b.cancel ? button(b.cancel) : undefined,
-          fields: b.fields.map((f) => ({ ...f, label: t(f.label), hint: tOpt(f.hint), error: tOpt(f.error), options: f.options?.map((o) => ({ ...o, label: t(o.label) })) })),
-        };
-      case 'list':
-        return {
-          ...b,
-          title: t(b.title),
-          empty: tOpt(b.empty),
-          more: b.more ? button(b.more) : undefined,
-          items: b.items.map((i) => ({ ...i, text: t(i.text), detail: tOpt(i.detail), actions: i.actions?.map(button) })),
-        };
-    }
-  });
-}
-
 async function redeem(deps: ConversationDeps, turn: Turn, code: string): Promise<Outcome> {
   const redeemed = await redeemInvitation(deps.app, {
     code,
@@ -101,7 +61,7 @@ async function redeem(deps: ConversationDeps, turn: Turn, code: string): Promise
     { kind: 'text', text: text('admin.redeem.nextSteps') },
     ...firstSteps,
   ];
-  return reply(...pinned(deps.i18n, lang, blocks));
+  return { ...reply(...blocks), lang };
 }
 
 /**
