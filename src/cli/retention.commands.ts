@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { fixedClock } from '../app/ports/clock.ts';
 import { runRetention } from '../app/retention/run-retention.ts';
 import { eraseSubject, exportSubject } from '../app/retention/data-subject.ts';
+import { eraseHelpdeskSubject, helpdeskAbout } from '../app/retention/helpdesk-subject.ts';
 import { requestSummary } from './requests.commands.ts';
 import { CliError, type Command, type Flags } from './command.ts';
 
@@ -60,12 +61,18 @@ export const retentionCommands: Command[] = [
       for (const id of report.blocked) ctx.out(`  blocked  ${id}`);
       for (const id of report.deleted) ctx.out(`  deleted  ${id}`);
       if (report.translationsPurged > 0) ctx.out(`  removed ${report.translationsPurged} cached machine translation(s) of deleted texts`);
+      const h = report.helpdesk;
+      if (h.ticketsBlocked.length + h.ticketsDeleted.length + h.faqQuestionsBlocked + h.faqQuestionsDeleted > 0) {
+        ctx.out(`Helpdesk: blocked ${h.ticketsBlocked.length} and deleted the texts of ${h.ticketsDeleted.length} ticket(s); blocked ${h.faqQuestionsBlocked} and deleted ${h.faqQuestionsDeleted} FAQ question(s).`);
+        for (const id of h.ticketsBlocked) ctx.out(`  blocked  ${id}`);
+        for (const id of h.ticketsDeleted) ctx.out(`  deleted  ${id}`);
+      }
       return report;
     },
   },
   {
     path: ['subject', 'export'],
-    summary: 'Every request about a person, with its personal data and history (Art. 19 access).',
+    summary: 'Every request and helpdesk record about a person, with its personal data and history (Art. 19 access).',
     flags: { name: { type: 'string', required: true, help: "the person's name; accents, case and word order do not matter" } },
     async run(ctx, f) {
       const { name } = parse(SubjectFlags.pick({ name: true }), f);
@@ -95,12 +102,32 @@ export const retentionCommands: Command[] = [
         for (const e of r.history) ctx.out(`  ${e.at}  ${e.type} by ${e.actorId}`);
       }
       if (rows.length === 0) ctx.out('No requests about this person.');
-      return rows;
+      // Helpdesk records follow the requests, told apart by `kind` (request rows keep their shape).
+      const helpdesk = await helpdeskAbout(core.deps, name);
+      const tickets = helpdesk.tickets.map(({ ticket, matched, stage }) => {
+        const { blockedAt, personalDataDeletedAt, ...rest } = ticket;
+        return { kind: 'helpdesk-ticket' as const, ...rest, matched, retention: { blockedAt, personalDataDeletedAt, stage } };
+      });
+      const questions = helpdesk.faqQuestions.map(({ question, matched, stage }) => {
+        const { blockedAt, personalDataDeletedAt, ...rest } = question;
+        return { kind: 'faq-question' as const, ...rest, matched, retention: { blockedAt, personalDataDeletedAt, stage } };
+      });
+      for (const t of tickets) {
+        ctx.out(`${t.id}  helpdesk ticket  ${t.status}  ${t.askerId} (${t.askerAuthorityId}) → ${t.coordinatorAuthorityId}  [${t.matched.join(', ')}]  (${t.retention.stage})`);
+        ctx.out(`  question (${t.questionLang}): ${t.question}`);
+        if (t.answer) ctx.out(`  answer (${t.answerLang}) by ${t.answeredBy}: ${t.answer}`);
+      }
+      for (const q of questions) {
+        ctx.out(`FAQ question ${q.id}  ${q.answered ? 'answered' : 'unanswered'}  ${q.askedAt} by ${q.userId ?? '-'}  [${q.matched.join(', ')}]  (${q.retention.stage})`);
+        ctx.out(`  question (${q.lang}): ${q.question}`);
+        if (q.rating) ctx.out(`  rated ${q.rating.helpful ? 'helpful' : 'not helpful'} by ${q.rating.userId ?? '-'} at ${q.rating.at}`);
+      }
+      return [...rows, ...tickets, ...questions];
     },
   },
   {
     path: ['subject', 'erase'],
-    summary: "Erase a person's personal data from every request about them (Art. 19 erasure).",
+    summary: "Erase a person's personal data from every request and helpdesk record about them (Art. 19 erasure).",
     flags: {
       name: { type: 'string', required: true, help: "the person's name; accents, case and word order do not matter" },
       by: { type: 'string', help: 'who asks for the erasure, for the audit trail (default: the operating-system user)' },
@@ -108,10 +135,20 @@ export const retentionCommands: Command[] = [
     async run(ctx, f) {
       const { name, by } = parse(SubjectFlags, f);
       const core = await ctx.core();
-      const erased = await eraseSubject(core.deps, name, { actorId: operator(by), origin: 'cli' });
+      const who = { actorId: operator(by), origin: 'cli' as const };
+      const erased = await eraseSubject(core.deps, name, who);
       for (const e of erased) ctx.out(`${e.id}  ${e.status}  erased ${e.fields} personal field(s), ${e.translations} cached translation(s)`);
       if (erased.length === 0) ctx.out('No requests about this person.');
-      return erased;
+      // Helpdesk records follow, told apart by `kind` (request items keep their shape).
+      const helpdesk = await eraseHelpdeskSubject(core.deps, name, who);
+      for (const e of helpdesk) {
+        ctx.out(
+          e.kind === 'helpdesk-ticket'
+            ? `${e.id}  helpdesk ticket  ${e.status}  erased ${e.fields} text(s), ${e.notifications} notification copy(ies)`
+            : `FAQ question ${e.id}  ${e.status}  erased its text, who asked it and who rated it`,
+        );
+      }
+      return [...erased, ...helpdesk.map((e) => ({ ...e, translations: 0 }))];
     },
   },
 ];

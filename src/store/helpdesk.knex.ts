@@ -10,7 +10,7 @@ type Db = Knex | Knex.Transaction;
 // Moved to sequences.knex.ts (one upsert, safe on PostgreSQL); re-exported for onboarding.knex.ts.
 export { nextInSequence };
 
-const questionFromRow = (r: Record<string, unknown>): FaqQuestionRecord => ({
+export const questionFromRow = (r: Record<string, unknown>): FaqQuestionRecord => ({
   id: Number(r.id),
   userId: (r.user_id as string | null) ?? null,
   lang: r.lang as string,
@@ -37,7 +37,7 @@ const ticketToRow = (t: Ticket) => ({
   answered_at: t.answeredAt,
 });
 
-const ticketFromRow = (r: Record<string, unknown>): Ticket => ({
+export const ticketFromRow = (r: Record<string, unknown>): Ticket => ({
   id: r.id as string,
   askerId: r.asker_id as string,
   askerAuthorityId: r.asker_authority_id as string,
@@ -51,6 +51,12 @@ const ticketFromRow = (r: Record<string, unknown>): Ticket => ({
   createdAt: r.created_at as string,
   answeredAt: (r.answered_at as string | null) ?? null,
 });
+
+/**
+ * Rows the retention run blocked or that were erased (migration 011) are out of everyone's sight:
+ * the helpdesk reads them as absent. Only src/store/retention.knex.ts reads them, for export and erasure.
+ */
+const retained = (q: Knex.QueryBuilder): Knex.QueryBuilder => q.whereNull('blocked_at').whereNull('personal_data_deleted_at');
 
 export const helpdeskRepository = (db: Db): HelpdeskRepository => ({
   async logQuestion(q) {
@@ -70,7 +76,7 @@ export const helpdeskRepository = (db: Db): HelpdeskRepository => ({
     return Number(typeof row === 'object' ? row.id : row);
   },
   async question(id) {
-    const row = await db('faq_questions').where({ id }).first();
+    const row = await retained(db('faq_questions').where({ id })).first();
     return row ? questionFromRow(row) : null;
   },
   async rate(questionId, userId, helpful, at) {
@@ -80,8 +86,7 @@ export const helpdeskRepository = (db: Db): HelpdeskRepository => ({
       .merge(['helpful', 'at', 'user_id']);
   },
   async unanswered() {
-    const rows: Record<string, unknown>[] = await db('faq_questions')
-      .where({ answered: false })
+    const rows: Record<string, unknown>[] = await retained(db('faq_questions').where({ answered: false }))
       .groupBy('normalized')
       .select('normalized')
       .min({ question: 'question', lang: 'lang' })
@@ -89,7 +94,8 @@ export const helpdeskRepository = (db: Db): HelpdeskRepository => ({
       .max({ last_asked_at: 'asked_at', best_score: 'score' })
       .orderBy([{ column: 'count', order: 'desc' }, { column: 'last_asked_at', order: 'desc' }]);
     // The best candidate of the group's most hopeful asking, for the report's "maybe meant".
-    const best = await db('faq_questions').where({ answered: false }).select('normalized', 'entry_id', 'score');
+    const best: Record<string, unknown>[] = await retained(db('faq_questions').where({ answered: false }))
+      .select('normalized', 'entry_id', 'score');
     return rows.map((r) => {
       const top = best
         .filter((b) => b.normalized === r.normalized)
@@ -128,19 +134,19 @@ export const helpdeskRepository = (db: Db): HelpdeskRepository => ({
     await db('helpdesk_tickets').insert(ticketToRow(t));
   },
   async getTicket(id) {
-    const row = await db('helpdesk_tickets').where({ id }).first();
+    const row = await retained(db('helpdesk_tickets').where({ id })).first();
     return row ? ticketFromRow(row) : null;
   },
   async answerTicket(t) {
-    const changed = await db('helpdesk_tickets').where({ id: t.id, status: 'open' }).update(ticketToRow(t));
+    // Not over an erased ticket: the answer would write its question back.
+    const changed = await retained(db('helpdesk_tickets').where({ id: t.id, status: 'open' })).update(ticketToRow(t));
     return changed === 1;
   },
   async ticketsOfAsker(userId) {
-    return (await db('helpdesk_tickets').where({ asker_id: userId }).orderBy('created_at', 'desc').orderBy('id', 'desc')).map(ticketFromRow);
+    return (await retained(db('helpdesk_tickets').where({ asker_id: userId })).orderBy('created_at', 'desc').orderBy('id', 'desc')).map(ticketFromRow);
   },
   async ticketsForCoordinators(authorityId) {
-    const rows = await db('helpdesk_tickets')
-      .where({ coordinator_authority_id: authorityId })
+    const rows = await retained(db('helpdesk_tickets').where({ coordinator_authority_id: authorityId }))
       .orderByRaw("case when status = 'open' then 0 else 1 end")
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc');

@@ -3,6 +3,7 @@ import type { Authority } from '../../domain/authority.ts';
 import type { Identity, Role } from '../../domain/user.ts';
 import { fixedClock } from '../ports/clock.ts';
 import type { AppDeps } from '../deps.ts';
+import type { Store, UnitOfWork } from '../ports/repositories.ts';
 import { addAuthority } from '../people/register-authority.ts';
 import { addUser } from '../people/register-user.ts';
 import { createDraft } from '../requests/create-draft.ts';
@@ -50,10 +51,23 @@ export interface DemoOutcome {
 const SYSTEM = { id: 'demo', origin: 'system' as const };
 
 /**
+ * The store seen from inside one open transaction: the use cases' own transactions join it
+ * instead of committing on their own, so everything they write lands together or not at all.
+ */
+const joined = (store: Store, tx: UnitOfWork): Store => ({ ...store, ...tx, transaction: (work) => work(tx) });
+
+/**
  * Loads the demo dataset through the same use cases officials use, so demo requests carry
  * real history. Loads nothing when its first authority is already there (idempotent).
+ * All of it is one transaction: a load that fails or is killed midway leaves an empty database,
+ * which the next start (it checks for any authority) loads again, instead of a partial demo it
+ * would take for a loaded one.
  */
 export async function loadDemo(deps: AppDeps, data: DemoDataset): Promise<DemoOutcome> {
+  return deps.store.transaction((tx) => loadAll({ ...deps, store: joined(deps.store, tx) }, data));
+}
+
+async function loadAll(deps: AppDeps, data: DemoDataset): Promise<DemoOutcome> {
   const first = data.authorities[0];
   if (!first || (await deps.store.authorities.get(first.id))) {
     return { loaded: false, authorities: 0, users: 0, requests: 0 };

@@ -36,6 +36,11 @@ export interface RatingSummary {
   unhelpful: number;
 }
 
+/**
+ * The helpdesk's questions, ratings and tickets. Records the retention run blocked, or whose
+ * personal data were erased, read as absent here (lists, lookups, the report); only the
+ * RetentionRepository sees them.
+ */
 export interface HelpdeskRepository {
   /** Records a question and what it got; returns the record's id. */
   logQuestion(q: Omit<FaqQuestionRecord, 'id'>): Promise<number>;

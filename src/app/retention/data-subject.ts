@@ -3,25 +3,10 @@ import { retentionStage, type RetentionStage } from '../../domain/retention.ts';
 import type { AppDeps, Origin } from '../deps.ts';
 import type { RetentionMarkers } from '../ports/retention.repository.ts';
 import { erasePersonalData } from './erase-personal-data.ts';
+import { nameKey } from './names.ts';
 
-/** Letters that do not decompose into a base letter and a mark, spelled the way registers write them. */
-const FOLDS: Record<string, string> = { ß: 'ss', ł: 'l', ø: 'o', đ: 'd', ð: 'd', þ: 'th', æ: 'ae', œ: 'oe', ı: 'i' };
-
-/**
- * A name reduced for matching: without accents, case or punctuation, its words in alphabetical
- * order, so "KOVÁCS Anna" matches "Anna Kovacs" (family name first or last, as countries write it).
- */
-export function nameKey(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[ßłøđðþæœı]/g, (c) => FOLDS[c] ?? c)
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean)
-    .sort()
-    .join(' ');
-}
+// Re-exported for the callers that import it from here (tests/unit/security.test.ts among them).
+export { nameKey };
 
 /** The requests about a data subject; none for a name with no letters, never "every request without a name". */
 async function requestsAbout(deps: AppDeps, name: string): Promise<Request[]> {

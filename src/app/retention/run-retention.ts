@@ -1,6 +1,7 @@
 import { blockingCutoff, deletionCutoff, retentionStage } from '../../domain/retention.ts';
 import type { AppDeps } from '../deps.ts';
 import { erasePersonalData } from './erase-personal-data.ts';
+import { runHelpdeskRetention, type HelpdeskRetentionReport } from './helpdesk-retention.ts';
 
 /** What one retention run did. */
 export interface RetentionReport {
@@ -11,17 +12,20 @@ export interface RetentionReport {
   deleted: string[];
   /** Cached machine translations of deleted texts removed by this run. */
   translationsPurged: number;
+  /** The same rules applied to the helpdesk's hand-over tickets and FAQ questions. */
+  helpdesk: HelpdeskRetentionReport;
 }
 
 /**
  * Applies the retention rules at the clock's time (Reg. 1024/2012 Art. 14): blocks personal data
  * six months after closure and deletes them three years after closure. Each request is handled
  * in a transaction of its own with an audit entry by 'system'; a second run finds nothing to do.
+ * The helpdesk's tickets and FAQ questions follow (src/app/retention/helpdesk-retention.ts).
  */
 export async function runRetention(deps: AppDeps): Promise<RetentionReport> {
   const now = deps.clock.now();
   const at = now.toISOString();
-  const report: RetentionReport = { now: at, blocked: [], deleted: [], translationsPurged: 0 };
+  const report: Omit<RetentionReport, 'helpdesk'> = { now: at, blocked: [], deleted: [], translationsPurged: 0 };
   const due = await deps.store.retention.due({ blockCutoff: blockingCutoff(now), deleteCutoff: deletionCutoff(now) });
   for (const { id } of due) {
     await deps.store.transaction(async (tx) => {
@@ -46,5 +50,5 @@ export async function runRetention(deps: AppDeps): Promise<RetentionReport> {
       }
     });
   }
-  return report;
+  return { ...report, helpdesk: await runHelpdeskRetention(deps, now) };
 }
