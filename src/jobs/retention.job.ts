@@ -13,13 +13,20 @@ export function retentionSchedule(env: NodeJS.ProcessEnv = process.env): string 
   return value;
 }
 
-/** One retention run for the scheduler; logs request ids and counts only, never contents. */
+/** One retention run for the scheduler; logs request ids and counts only, never contents or names. */
 export async function retentionJob(deps: AppDeps, log: (line: string) => void): Promise<void> {
   const report = await runRetention(deps);
   if (report.blocked.length > 0 || report.deleted.length > 0) {
     log(
       `imi-bot: retention blocked ${report.blocked.length} and deleted the personal data of ${report.deleted.length} request(s)` +
         ` (${[...report.blocked, ...report.deleted].join(', ')})`,
+    );
+  }
+  const h = report.helpdesk;
+  if (h.ticketsBlocked.length + h.ticketsDeleted.length + h.faqQuestionsBlocked + h.faqQuestionsDeleted > 0) {
+    log(
+      `imi-bot: retention blocked ${h.ticketsBlocked.length} and deleted ${h.ticketsDeleted.length} helpdesk ticket(s),` +
+        ` blocked ${h.faqQuestionsBlocked} and deleted ${h.faqQuestionsDeleted} FAQ question(s)`,
     );
   }
 }
