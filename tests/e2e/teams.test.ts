@@ -98,7 +98,10 @@ describe('Teams channel, end to end', () => {
 
   // Several CLI runs (each a fresh process) make this the long one; the default 60 s is tight on two busy cores.
   it('walks a request from proposed deadline to closed, with proactive notifications to the requester', { timeout: 240_000 }, async () => {
-    const newDeadline = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+    // The demo's partner already proposed today + 30 days; ours differs, so a wrongly saved form would show.
+    const demoProposal = inDays(30);
+    const newDeadline = inDays(31);
 
     // The responder opens the request by its id: the card in Hungarian, with the responder's buttons.
     const [opened] = await say(RESPONDER, REQUEST, 'hu-HU');
@@ -119,7 +122,7 @@ describe('Teams channel, end to end', () => {
     expect(reasonAt).toBeGreaterThan(-1);
     expect(items.slice(reasonAt).find((e) => e.type === 'TextRun')).toMatchObject({ text: reasonRequired, color: 'Attention' });
     expect(walk(invalid).find((e) => e.id === 'date')).toMatchObject({ value: newDeadline });
-    expect((await requestRow()).proposedDeadline).toBe('2026-12-25');
+    expect((await requestRow()).proposedDeadline).toBe(demoProposal);
 
     const proposed = await press(RESPONDER, action(invalid, 'request.propose_deadline'), { date: newDeadline, reason: 'Az adatokat a képzőintézmény archívumából kérjük be.' });
     expect(texts(proposed)[0]).toBe(i18n.t('hu', 'bot.done.propose_deadline', { id: REQUEST }));
