@@ -8,9 +8,8 @@ import { listRegisters, searchRegisters } from '../app/registers/search-register
 import { COUNTRIES } from '../domain/authority.ts';
 import { EU_WIDE, localized, type RegisterEntry } from '../domain/register.ts';
 import type { DomainError } from '../domain/result.ts';
-import type { Role } from '../domain/user.ts';
 import type { Core } from '../wiring.ts';
-import { CliError, domainFailure, list, str, type Command, type Flags } from './command.ts';
+import { CliError, domainFailure, list, personFlags, personInput, str, type Command, type Flags } from './command.ts';
 
 /** Domain fields whose flag has another name in these commands. */
 const fieldFlags = (extra: Record<string, string> = {}) => ({ reassignTo: 'reassign-to', authority: 'authority', ...extra });
@@ -89,16 +88,13 @@ export const adminCommands: Command[] = [
     summary: "Change a user's roles, area rights, language or name; flags not given stay as they are.",
     flags: {
       id: { type: 'string', required: true, help: 'the user id' },
-      name: { type: 'string', help: "the user's full name" },
-      lang: { type: 'string', help: 'preferred language code, e.g. hu' },
-      roles: { type: 'string', help: 'roles, comma-separated: handler, local_admin, coordinator' },
-      areas: { type: 'string', help: 'legislative areas the user holds rights in, comma-separated' },
+      ...personFlags(),
     },
     async run(ctx, f) {
       const core = await ctx.core();
       const r = await changeUserRights(
         core.deps,
-        { userId: str(f.id)!, name: str(f.name), language: str(f.lang), roles: list(f.roles) as Role[] | undefined, areas: list(f.areas) },
+        { ...personInput(f), userId: str(f.id)! },
         CLI_ACTOR,
       );
       if (!r.ok) throw failure(core, r.error);
@@ -111,10 +107,11 @@ export const adminCommands: Command[] = [
     summary: 'Issue a single-use invitation code for a colleague to redeem in Slack, Teams or the web chat.',
     flags: {
       authority: { type: 'string', required: true, help: "the id of the colleague's authority" },
-      name: { type: 'string', required: true, help: "the colleague's full name" },
-      lang: { type: 'string', help: 'preferred language code, e.g. hu' },
-      roles: { type: 'string', help: 'roles, comma-separated: handler, local_admin, coordinator (default handler)' },
-      areas: { type: 'string', help: "legislative areas, comma-separated (default: all of the authority's)" },
+      ...personFlags({
+        nameRequired: true,
+        roles: 'roles, comma-separated: handler, local_admin, coordinator (default handler)',
+        areas: "legislative areas, comma-separated (default: all of the authority's)",
+      }),
       days: { type: 'string', help: 'days the code stays valid, 1 to 30 (default 7)' },
     },
     async run(ctx, f) {
@@ -124,11 +121,10 @@ export const adminCommands: Command[] = [
       const r = await inviteUser(
         core.deps,
         {
+          ...personInput(f),
           authorityId: str(f.authority)!,
           name: str(f.name)!,
           language: str(f.lang) ?? null,
-          roles: list(f.roles) as Role[] | undefined,
-          areas: list(f.areas),
           validDays: days === undefined ? undefined : Number(days),
         },
         CLI_ACTOR,

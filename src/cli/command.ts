@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { DomainError } from '../domain/result.ts';
+import type { Role } from '../domain/user.ts';
 import { describeError } from '../i18n/error-messages.ts';
 import type { Core } from '../wiring.ts';
 
@@ -94,3 +95,18 @@ export const list = (v: string | boolean | undefined): string[] | undefined =>
   typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
 
 export const str = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** The flags that describe what an official is and may do, shared by `user add`, `user update` and `invite`. */
+export const personFlags = (help: { roles?: string; areas?: string; nameRequired?: boolean } = {}): Record<string, FlagSpec> => ({
+  name: { type: 'string', required: help.nameRequired, help: "the user's full name" },
+  lang: { type: 'string', help: 'preferred language code, e.g. hu' },
+  roles: { type: 'string', help: help.roles ?? 'roles, comma-separated: handler, local_admin, coordinator' },
+  areas: { type: 'string', help: help.areas ?? 'legislative areas the user holds rights in, comma-separated' },
+});
+
+export const personInput = (f: Flags) => ({
+  name: str(f.name),
+  language: str(f.lang),
+  roles: list(f.roles) as Role[] | undefined,
+  areas: list(f.areas),
+});

@@ -1,7 +1,7 @@
 import { addAuthority, updateAuthority, type AuthorityInput } from '../app/people/register-authority.ts';
 import { addUser } from '../app/people/register-user.ts';
-import type { Identity, Role } from '../domain/user.ts';
-import { CliError, domainFailure, list, str, type Command, type Flags } from './command.ts';
+import type { Identity } from '../domain/user.ts';
+import { CliError, domainFailure, list, personFlags, personInput, str, type Command, type Flags } from './command.ts';
 
 const CLI_ACTOR = { id: 'cli', origin: 'cli' as const };
 
@@ -82,10 +82,7 @@ export const peopleCommands: Command[] = [
     flags: {
       id: { type: 'string', required: true, help: 'the user id, e.g. anna.kovacs' },
       authority: { type: 'string', required: true, help: "the id of the user's authority" },
-      name: { type: 'string', required: true, help: "the user's full name" },
-      lang: { type: 'string', help: 'preferred language code, e.g. hu' },
-      roles: { type: 'string', help: 'roles, comma-separated: handler, local_admin, coordinator' },
-      areas: { type: 'string', help: 'legislative areas the user holds rights in, comma-separated' },
+      ...personFlags({ nameRequired: true }),
       slack: { type: 'string', help: 'Slack identity TEAM:USER' },
       teams: { type: 'string', help: 'Teams identity TENANT:AADOBJECTID' },
     },
@@ -95,12 +92,11 @@ export const peopleCommands: Command[] = [
       const r = await addUser(
         core.deps,
         {
+          ...personInput(f),
           id,
           authorityId: str(f.authority)!,
           name: str(f.name)!,
           language: str(f.lang) ?? null,
-          roles: list(f.roles) as Role[] | undefined,
-          areas: list(f.areas),
           identities: identitiesOf(f, id),
         },
         CLI_ACTOR,

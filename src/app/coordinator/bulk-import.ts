@@ -1,6 +1,6 @@
 import { coordinates, type Principal } from '../../domain/admin.ts';
 import { DEFAULT_LANGUAGES, DEFAULT_TIMEZONES, validateAuthority, type Authority } from '../../domain/authority.ts';
-import type { DomainError } from '../../domain/result.ts';
+import { fail, ok, type DomainError, type Result } from '../../domain/result.ts';
 import { validateUser, type Identity, type Role, type User } from '../../domain/user.ts';
 import type { AppDeps } from '../deps.ts';
 import { resolvePrincipal, type AdminActor } from '../admin/principal.ts';
@@ -58,6 +58,37 @@ function sortedKeys(_key: string, value: unknown): unknown {
 const cell = <C extends string>(row: RecordRow<C>, column: C): string => (row.cells[column] ?? '').trim();
 
 /**
+ * Checks every row in file order and sorts the good ones into a write plan. An id seen earlier in
+ * the file is refused here, once for both kinds of record, before `check` sees the row.
+ */
+function planRows<T, C extends string>(
+  rows: RecordRow<C>[],
+  options: ImportOptions,
+  check: (row: RecordRow<C>, index: number) => Result<{ value: T; existing: T | undefined }>,
+): { problems: ImportProblem[]; plan: Plan<T> } {
+  const problems: ImportProblem[] = [];
+  const firstLine = new Map<string, number>();
+  const plan: Plan<T> = { create: [], update: [], unchanged: 0 };
+  for (const [i, row] of rows.entries()) {
+    if (i % PROGRESS_EVERY === 0) options.onProgress?.('check', i, rows.length);
+    const id = cell(row as RecordRow<string>, 'id');
+    const seen = firstLine.get(id);
+    if (id && seen !== undefined) {
+      problems.push(problemOf(row.line, { code: 'IMPORT.DUPLICATE_ID', params: { id, line: seen }, field: 'id' }));
+      continue;
+    }
+    firstLine.set(id, row.line);
+    const checked = check(row, i);
+    if (!checked.ok) problems.push(problemOf(row.line, checked.error));
+    else if (!checked.value.existing) plan.create.push(checked.value.value);
+    else if (same(checked.value.existing, checked.value.value)) plan.unchanged += 1;
+    else plan.update.push(checked.value.value);
+  }
+  options.onProgress?.('check', rows.length, rows.length);
+  return { problems, plan };
+}
+
+/**
  * Registers or updates many authorities at once, all or nothing. Every row is checked first
  * (the same rules as `imi authority add`, ids unique in the file and the database); one bad
  * row means nothing is written and every problem is reported with its line. Rows identical to
@@ -77,46 +108,19 @@ export async function importAuthorities(
     const fileIds = new Set(rows.map((r) => cell(r, 'id')).filter(Boolean));
     const coordinatorIds = rows.map((r) => cell(r, 'coordinator')).filter((c) => c && !fileIds.has(c));
     const stored = await tx.bulk.authoritiesByIds([...fileIds, ...new Set(coordinatorIds)]);
-    const problems: ImportProblem[] = [];
-    const firstLine = new Map<string, number>();
-    const plan: Plan<Authority> = { create: [], update: [], unchanged: 0 };
-    for (const [i, row] of rows.entries()) {
-      if (i % PROGRESS_EVERY === 0) options.onProgress?.('check', i, rows.length);
+    const { problems, plan } = planRows(rows, options, (row) => {
       const id = cell(row, 'id');
-      const seen = firstLine.get(id);
-      if (id && seen !== undefined) {
-        problems.push(problemOf(row.line, { code: 'IMPORT.DUPLICATE_ID', params: { id, line: seen }, field: 'id' }));
-        continue;
-      }
-      firstLine.set(id, row.line);
       const existing = stored.get(id);
-      if (existing?.training) {
-        problems.push(problemOf(row.line, { code: 'AUTHORITY.ALREADY_EXISTS', params: { id }, field: 'id' }));
-        continue;
-      }
+      if (existing?.training) return fail('AUTHORITY.ALREADY_EXISTS', { id }, 'id');
       const valid = validateAuthority(authorityCandidate(row, present, existing?.authority), deps.areas);
-      if (!valid.ok) {
-        problems.push(problemOf(row.line, valid.error));
-        continue;
-      }
+      if (!valid.ok) return valid;
       const a = valid.value;
       if (a.coordinatorId && a.coordinatorId !== a.id && !fileIds.has(a.coordinatorId) && !stored.has(a.coordinatorId)) {
-        {
-        problems.push(problemOf(row.line, { code: 'AUTHORITY.COORDINATOR_NOT_FOUND', params: { id: a.coordinatorId }, field: 'coordinator' }));
-        continue;
+        return fail('AUTHORITY.COORDINATOR_NOT_FOUND', { id: a.coordinatorId }, 'coordinator');
       }
-      }
-      if (!coordinates(principal.value, a) || (existing && !coordinates(principal.value, existing.authority))) {
-        {
-        problems.push(problemOf(row.line, { code: 'ADMIN.FORBIDDEN' }));
-        continue;
-      }
-      }
-      if (!existing) plan.create.push(a);
-      else if (same(existing.authority, a)) plan.unchanged += 1;
-      else plan.update.push(a);
-    }
-    options.onProgress?.('check', rows.length, rows.length);
+      if (!coordinates(principal.value, a) || (existing && !coordinates(principal.value, existing.authority))) return fail('ADMIN.FORBIDDEN');
+      return ok({ value: a, existing: existing?.authority });
+    });
     if (problems.length > 0) return { ok: false, problems };
     if (!options.dryRun) {
       await tx.bulk.insertAuthorities(plan.create);
@@ -176,49 +180,22 @@ export async function importUsers(
     const authorities = await tx.bulk.authoritiesByIds(authorityIds.filter(Boolean));
     const candidates = rows.map((row) => userCandidate(row, present, stored.get(cell(row, 'id'))));
     const owners = await tx.bulk.identityOwners(candidates.flatMap((u) => u.identities));
-    const problems: ImportProblem[] = [];
-    const firstLine = new Map<string, number>();
     const claimedBy = new Map<string, string>();
-    const plan: Plan<User> = { create: [], update: [], unchanged: 0 };
-    for (const [i, row] of rows.entries()) {
-      if (i % PROGRESS_EVERY === 0) options.onProgress?.('check', i, rows.length);
+    const { problems, plan } = planRows(rows, options, (_row, i) => {
       const candidate = candidates[i]!;
       const id = candidate.id;
-      const seen = firstLine.get(id);
-      if (id && seen !== undefined) {
-        problems.push(problemOf(row.line, { code: 'IMPORT.DUPLICATE_ID', params: { id, line: seen }, field: 'id' }));
-        continue;
-      }
-      firstLine.set(id, row.line);
       const existing = stored.get(id);
-      if (existing && !existing.active) {
-        problems.push(problemOf(row.line, { code: 'IMPORT.USER_REMOVED', params: { id }, field: 'id' }));
-        continue;
-      }
+      if (existing && !existing.active) return fail('IMPORT.USER_REMOVED', { id }, 'id');
       const found = authorities.get(candidate.authorityId);
       const authority = found && !found.training ? found.authority : null;
       const valid = validateUser(candidate, authority, deps.areas);
-      if (!valid.ok) {
-        problems.push(problemOf(row.line, valid.error));
-        continue;
-      }
+      if (!valid.ok) return valid;
       const taken = takenIdentity(valid.value, owners, claimedBy);
-      if (taken) {
-        problems.push(problemOf(row.line, { code: 'USER.IDENTITY_TAKEN', params: { identity: taken.externalId }, field: taken.channel }));
-        continue;
-      }
+      if (taken) return fail('USER.IDENTITY_TAKEN', { identity: taken.externalId }, taken.channel);
       const before = existing ? authorities.get(existing.authorityId)?.authority : undefined;
-      if (!coordinates(principal.value, authority!) || (before && !coordinates(principal.value, before))) {
-        {
-        problems.push(problemOf(row.line, { code: 'ADMIN.FORBIDDEN' }));
-        continue;
-      }
-      }
-      if (!existing) plan.create.push(valid.value);
-      else if (same(existing, valid.value)) plan.unchanged += 1;
-      else plan.update.push(valid.value);
-    }
-    options.onProgress?.('check', rows.length, rows.length);
+      if (!coordinates(principal.value, authority!) || (before && !coordinates(principal.value, before))) return fail('ADMIN.FORBIDDEN');
+      return ok({ value: valid.value, existing });
+    });
     if (problems.length > 0) return { ok: false, problems };
     if (!options.dryRun) await writeUsers(tx, deps, principal.value, by, plan, options);
     return { ok: true, rows: rows.length, created: plan.create.length, updated: plan.update.length, unchanged: plan.unchanged, written: !options.dryRun };
