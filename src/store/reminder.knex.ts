@@ -24,14 +24,20 @@ export const reminderRepository = (db: Db): ReminderRepository => ({
       .andWhere('agreed_deadline', '<=', q.deadlineOnOrBefore)
       .andWhere('training', false)
       .pluck('id');
-    const proposed = db('request_history')
-      .join('requests', 'requests.id', 'request_history.request_id')
-      .where('request_history.type', 'deadline_proposed')
-      .andWhere('request_history.at', '<=', q.proposedBefore)
-      .andWhere('requests.status', 'sent')
-      .andWhere('requests.training', false)
-      .distinct()
-      .pluck('request_history.request_id');
+    // From the few sent requests to their history, not from every proposal ever made: most
+    // proposals belong to requests long accepted or closed, and would be read on every scan.
+    const proposed = db('requests')
+      .where({ status: 'sent' })
+      .andWhere('training', false)
+      .whereExists((sub) =>
+        sub
+          .select(db.raw('1'))
+          .from('request_history')
+          .whereRaw('request_history.request_id = requests.id')
+          .andWhere('request_history.type', 'deadline_proposed')
+          .andWhere('request_history.at', '<=', q.proposedBefore),
+      )
+      .pluck('id');
     const ids = new Set<string>();
     for (const batch of [await waiting, await sentDue, await agreedDue, await proposed]) {
       for (const id of batch as string[]) ids.add(id);

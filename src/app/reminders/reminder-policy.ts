@@ -33,9 +33,5 @@ export function policyBook(defaults: ReminderPolicy, records: ReminderSettingsRe
       if (!p) cache.set(authorityId, (p = policyOf(defaults, own.get(authorityId))));
       return p;
     },
-    /** Every policy in force, for bounding the candidate query. */
-    all(): ReminderPolicy[] {
-      return [defaults, ...records.map((r) => policyOf(defaults, r))];
-    },
   };
 }

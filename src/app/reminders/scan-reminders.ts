@@ -4,7 +4,6 @@ import {
   dueAuthorityReminders,
   dueRequestReminders,
   localAdminsOf,
-  maxLeadDays,
   nextWorkingInstant,
   type DueReminder,
   type ReminderPolicy,
@@ -16,6 +15,7 @@ import type { AppDeps } from '../deps.ts';
 import type { UnitOfWork } from '../ports/repositories.ts';
 import { coordinatorsOf, handlersOf } from '../notifications/recipients.ts';
 import { DEFAULT_REMINDER_POLICY, policyBook } from './reminder-policy.ts';
+import { candidateBounds } from './candidate-bounds.ts';
 
 /** One notification a scan put in the outbox. */
 export interface QueuedReminder {
@@ -36,8 +36,6 @@ export interface ScanOutcome {
   errors: { target: string; message: string }[];
 }
 
-const DAY_MS = 86_400_000;
-
 /**
  * One reminder scan: derives what is due from the data as it is now and queues each reminder
  * once. Safe to run from several processes at once; a reminder whose key is already recorded
@@ -50,7 +48,8 @@ export async function scanReminders(deps: AppDeps, defaults: ReminderPolicy = DE
   const outcome: ScanOutcome = { queued: [], errors: [] };
   const issue = (due: DueReminder, subject: Subject) => issueReminder(deps, now, book, authorities, due, subject);
 
-  for (const id of await deps.store.reminders.candidates(candidateBounds(now, book.all(), deps.areas))) {
+  const bounds = candidateBounds(now, [...authorities.values()], book.of, [...deps.areas.values()]);
+  for (const id of bounds ? await deps.store.reminders.candidates(bounds) : []) {
     try {
       const request = await deps.store.requests.get(id);
       const responder = request?.responderAuthorityId ? authorities.get(request.responderAuthorityId) : undefined;
@@ -86,24 +85,6 @@ export async function scanReminders(deps: AppDeps, defaults: ReminderPolicy = DE
     }
   }
   return outcome;
-}
-
-/**
- * The widest bounds any rule could need, so the candidate query finds every request with
- * something due, and few others: deadlines within the largest reminder window, plus the
- * time until the next working window (reminders are evaluated as of then).
- */
-function candidateBounds(now: Date, policies: ReminderPolicy[], areas: AppDeps['areas']) {
-  const lead = Math.max(...policies.map((p) => maxLeadDays(p.workingHours))) + 1;
-  const minAccept = Math.min(...[...areas.values()].map((a) => a.acceptWithinDays), 1);
-  const maxBefore = Math.max(...policies.flatMap((p) => p.daysBefore), 0);
-  const at = (days: number) => new Date(now.getTime() + days * DAY_MS);
-  return {
-    sentBefore: at(lead - minAccept).toISOString(),
-    // Working days stretch to at most twice as many calendar days, plus a weekend.
-    deadlineOnOrBefore: at(lead + 2 * maxBefore + 4).toISOString().slice(0, 10),
-    proposedBefore: at(lead).toISOString(),
-  };
 }
 
 /** When the current deadline proposal was made and when the requester last looked, if a proposal is open. */

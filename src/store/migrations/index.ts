@@ -7,6 +7,7 @@ import * as conversation from './005-conversation.ts';
 import * as retention from './006-retention.ts';
 import * as leases from './007-leases.ts';
 import * as scoreboard from './008-scoreboard.ts';
+import * as reminderScan from './009-reminder-scan.ts';
 import * as helpdeskRetention from './011-helpdesk-retention.ts';
 
 interface Migration {
@@ -24,6 +25,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['006-retention', retention],
   ['007-leases', leases],
   ['008-scoreboard', scoreboard],
+  ['009-reminder-scan', reminderScan],
   ['011-helpdesk-retention', helpdeskRetention],
 ];
 
