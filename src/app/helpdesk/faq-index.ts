@@ -11,7 +11,7 @@ export interface FaqMatch {
 export interface FaqSearch {
   /** The language whose index was searched. */
   lang: string;
-  /** Best first. */
+  /** Best first, at most MAX_MATCHES. */
   matches: FaqMatch[];
 }
 
@@ -50,6 +50,7 @@ export interface FaqIndex {
 
 interface LanguageIndex {
   kb: LanguageKb;
+  byId: Map<string, KbEntry>;
   analyzer: Analyzer;
   search: MiniSearch;
   /** In how many entries each term occurs (questions and keywords), for term weights. */
@@ -72,27 +73,50 @@ const SURFACE = '=';
 
 function buildLanguage(kb: LanguageKb): LanguageIndex {
   const analyzer = analyzerFor(kb.language, kb.stopWordExceptions);
+  // The knowledge base repeats its words and folding normalises Unicode: each word is folded once while
+  // building (this dominated the build). Queries fold without the cache, so it does not grow with them.
+  const folded = new Map<string, string>();
+  const foldOnce = (word: string): string => {
+    let f = folded.get(word);
+    if (f === undefined) folded.set(word, (f = fold(word)));
+    return f;
+  };
+  const df = new Map<string, number>();
+  const vocabulary = new Set<string>();
+  /** The terms of the phrasings and keywords of the entry being added, for the term weights. */
+  let asked = new Set<string>();
   const search = new MiniSearch({
     fields: ['questions', 'keywords', 'answer'],
     tokenize: (text) => words(text),
     // The stem finds other forms of a word; the word itself, marked with "=", lets the same wording
     // win where two words share a stem (English "registered" and "registers" both stem to "regist").
-    processTerm: (term) => {
-      const stem = analyzer.term(term);
-      return stem === null ? null : [stem, `${SURFACE}${fold(term)}`];
+    // Answers get stems only: the wording is the asker's, and whole words there doubled the answer
+    // postings a question has to go through, the largest part of a search in a big knowledge base.
+    // Indexing sees every word once, so it also collects the vocabulary and the term weights.
+    processTerm: (word, field) => {
+      const surface = foldOnce(word);
+      vocabulary.add(surface);
+      const stem = analyzer.term(word);
+      if (stem === null) return null;
+      if (field === 'answer') return stem;
+      asked.add(stem);
+      return [stem, `${SURFACE}${surface}`];
+    },
+    searchOptions: {
+      processTerm: (word) => {
+        const stem = analyzer.term(word);
+        return stem === null ? null : [stem, `${SURFACE}${fold(word)}`];
+      },
     },
   });
-  const df = new Map<string, number>();
-  const vocabulary = new Set<string>();
   for (const e of kb.entries) {
-    const asked = [...e.questions, ...e.keywords].join('\n');
+    asked = new Set();
     // Placeholders and links say nothing about the topic.
     const answer = e.answer.replace(/\{\{[^}]*\}\}|https?:\S+/g, ' ');
     search.add({ id: e.id, questions: e.questions.join('\n'), keywords: e.keywords.join('\n'), answer });
-    for (const t of new Set(analyzer.terms(asked))) df.set(t, (df.get(t) ?? 0) + 1);
-    for (const w of words(`${asked}\n${answer}`)) vocabulary.add(fold(w));
+    for (const t of asked) df.set(t, (df.get(t) ?? 0) + 1);
   }
-  return { kb, analyzer, search, df, vocabulary };
+  return { kb, byId: new Map(kb.entries.map((e) => [e.id, e])), analyzer, search, df, vocabulary };
 }
 
 /**
@@ -111,31 +135,34 @@ const ENOUGH_EVIDENCE = 3;
  * How much of the question an entry explains: the share of the question's term weight (rarer terms
  * weigh more) that the entry's phrasings and keywords contain, a match only in the answer counting half,
  * scaled down when the matched evidence is thin. Values tuned on the retrieval test set.
+ * Made once per question: the weights and how each matched term relates to the question's terms
+ * (an edit distance) are the same for every entry, and a large knowledge base returns thousands.
  */
-function coverage(
-  index: LanguageIndex,
-  queryTerms: string[],
-  match: Record<string, string[]>,
-): number {
+function coverageFor(index: LanguageIndex, queryTerms: string[]): (match: Record<string, string[]>) => number {
   const n = index.kb.entries.length;
-  const weight = (t: string) => (index.df.has(t) ? Math.log(1 + n / (index.df.get(t)! + 0.5)) : UNKNOWN_WEIGHT);
-  let total = 0;
-  let covered = 0;
-  for (const q of queryTerms) {
-    const w = weight(q);
-    total += w;
-    let best = 0;
-    for (const [docTerm, fields] of Object.entries(match)) {
-      const asked = fields.some((f) => f !== 'answer');
-      const exact = docTerm === q;
-      const related = exact || docTerm.startsWith(q) || q.startsWith(docTerm) || nearlyEqual(docTerm, q);
-      if (!related) continue;
-      const strength = (exact ? 1 : 0.75) * (asked ? 1 : 0.5);
-      best = Math.max(best, strength);
+  const weights = queryTerms.map((t) => (index.df.has(t) ? Math.log(1 + n / (index.df.get(t)! + 0.5)) : UNKNOWN_WEIGHT));
+  const total = weights.reduce((a, b) => a + b, 0);
+  const relations = new Map<string, number[]>();
+  const relation = (docTerm: string): number[] => {
+    let r = relations.get(docTerm);
+    if (r === undefined) {
+      r = queryTerms.map((q) =>
+        docTerm === q ? 1 : docTerm.startsWith(q) || q.startsWith(docTerm) || nearlyEqual(docTerm, q) ? 0.75 : 0,
+      );
+      relations.set(docTerm, r);
     }
-    covered += w * best;
-  }
-  return total === 0 ? 0 : (covered / total) * Math.min(1, covered / ENOUGH_EVIDENCE);
+    return r;
+  };
+  return (match) => {
+    const best = weights.map(() => 0);
+    for (const [docTerm, fields] of Object.entries(match)) {
+      const asked = fields.some((f) => f !== 'answer') ? 1 : 0.5;
+      const r = relation(docTerm);
+      for (let i = 0; i < best.length; i++) best[i] = Math.max(best[i]!, r[i]! * asked);
+    }
+    const covered = best.reduce((sum, b, i) => sum + weights[i]! * b, 0);
+    return total === 0 ? 0 : (covered / total) * Math.min(1, covered / ENOUGH_EVIDENCE);
+  };
 }
 
 /** Edit distance of at most a fifth of the length: the same tolerance the fuzzy search uses. */
@@ -153,6 +180,9 @@ function nearlyEqual(a: string, b: string): boolean {
   return prev[b.length]! <= limit;
 }
 
+/** More than anyone is shown: the answer, the runner-up that makes it ambiguous, three suggestions. */
+export const MAX_MATCHES = 10;
+
 function searchLanguage(index: LanguageIndex, text: string): FaqMatch[] {
   const queryTerms = [...new Set(index.analyzer.terms(text))];
   if (queryTerms.length === 0) return [];
@@ -164,14 +194,25 @@ function searchLanguage(index: LanguageIndex, text: string): FaqMatch[] {
   });
   if (results.length === 0) return [];
   const top = results[0]!.score;
-  return results
-    .map((r) => ({
-      id: String(r.id),
-      // BM25 orders entries that explain the same share of the question; coverage makes it absolute.
-      score: coverage(index, queryTerms, r.match) * Math.sqrt(r.score / top),
-      raw: r.score,
-    }))
+  const coverage = coverageFor(index, queryTerms);
+  const scored: { id: string; score: number; raw: number }[] = [];
+  /** The best MAX_MATCHES scores so far, best first. */
+  const best: number[] = [];
+  for (const r of results) {
+    // BM25 orders entries that explain the same share of the question; coverage makes it absolute.
+    const ceiling = Math.sqrt(r.score / top);
+    // Results come best BM25 first and coverage is at most 1: once the ceiling is below the
+    // MAX_MATCHES-th score, no later entry can make the list (saves the rest of a large index).
+    if (best.length === MAX_MATCHES && ceiling < best[MAX_MATCHES - 1]!) break;
+    const score = coverage(r.match) * ceiling;
+    scored.push({ id: String(r.id), score, raw: r.score });
+    const at = best.findIndex((b) => b < score);
+    best.splice(at === -1 ? best.length : at, 0, score);
+    if (best.length > MAX_MATCHES) best.pop();
+  }
+  return scored
     .sort((a, b) => b.score - a.score || b.raw - a.raw)
+    .slice(0, MAX_MATCHES)
     .map(({ id, score }) => ({ id, score: Math.round(score * 1000) / 1000 }));
 }
 
@@ -185,8 +226,7 @@ export function buildFaqIndex(kb: KnowledgeBase, threshold = CONFIDENCE_THRESHOL
     languages: [...indexes.keys()].sort(),
     threshold,
     kb: (lang) => indexOf(lang).kb,
-    entry: (lang, id) =>
-      indexOf(lang).kb.entries.find((e) => e.id === id) ?? reference.kb.entries.find((e) => e.id === id) ?? null,
+    entry: (lang, id) => indexOf(lang).byId.get(id) ?? reference.byId.get(id) ?? null,
     search: (text, lang) => {
       const index = indexOf(lang);
       return { lang: index.kb.language, matches: searchLanguage(index, text) };
@@ -194,11 +234,12 @@ export function buildFaqIndex(kb: KnowledgeBase, threshold = CONFIDENCE_THRESHOL
     detect: (text) => {
       const ws = words(text);
       if (ws.length === 0) return null;
+      const folded = ws.map(fold);
       let best: string | null = null;
       let bestScore = 0;
       let tie = false;
       for (const [lang, index] of indexes) {
-        const known = ws.filter((w) => index.analyzer.isStopWord(w) || index.vocabulary.has(fold(w))).length;
+        const known = ws.filter((w, i) => index.analyzer.isStopWord(w) || index.vocabulary.has(folded[i]!)).length;
         const score = known / ws.length + (LETTER_HINTS[lang]?.test(text) ? 0.25 : 0);
         if (score > bestScore) {
           best = lang;

@@ -1,5 +1,11 @@
-import * as stopwords from 'stopword';
+import { createRequire } from 'node:module';
 import { stemmerFor } from './stemmers.ts';
+
+// Required when the first analyzer is made (the FAQ index, on the first question), not at start-up:
+// the package is one 240 kB file of every language's list.
+const require = createRequire(import.meta.url);
+let lists: Record<string, string[] | undefined> | null = null;
+const stopwordLists = () => (lists ??= require('stopword') as Record<string, string[] | undefined>);
 
 /** Stop-word lists of the `stopword` package are named by ISO 639-3. */
 const STOPWORD_LISTS: Record<string, string> = {
@@ -8,8 +14,15 @@ const STOPWORD_LISTS: Record<string, string> = {
   sk: 'slk', lv: 'lav', lt: 'lit', et: 'est',
 };
 
-/** Lower case without accents, so "határidő" typed as "hatarido" still matches. */
-export const fold = (s: string): string => s.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+/** Built once: the transpiler turns a /\p{…}/ literal into a `new RegExp` that would be built on every call. */
+const MARKS = /\p{M}+/gu;
+
+/**
+ * Lower case without accents, so "határidő" typed as "hatarido" still matches. Plain ASCII has
+ * nothing to fold and skips the Unicode normalisation, the costly part of indexing and detection.
+ */
+export const fold = (s: string): string =>
+  /^[\x00-\x7f]*$/.test(s) ? s.toLowerCase() : s.normalize('NFD').replace(MARKS, '').toLowerCase();
 
 /** Words as a person would count them: letters and digits, split on everything else (also French elisions). */
 export const words = (text: string): string[] => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
@@ -29,7 +42,7 @@ export interface Analyzer {
  * generic stop-word list would drop but which carry meaning in our questions (German "neue Frist").
  */
 export function analyzerFor(lang: string, keep: string[] = []): Analyzer {
-  const list = (stopwords as unknown as Record<string, string[] | undefined>)[STOPWORD_LISTS[lang] ?? ''] ?? [];
+  const list = stopwordLists()[STOPWORD_LISTS[lang] ?? ''] ?? [];
   const kept = new Set(keep.map((w) => w.toLowerCase()));
   const stop = new Set(list.map((w) => w.toLowerCase()).filter((w) => !kept.has(w)));
   const stem = stemmerFor(lang);
