@@ -11,6 +11,48 @@ export interface Mount {
   mount(app: Express): void;
   /** Stops background work the mount started. */
   close?(): Promise<void>;
+  /** Why the mount cannot serve (its code failed to load); /healthz then reports the server unavailable. */
+  problem?(): string | null;
+}
+
+/**
+ * A mount whose code is imported on the first request to one of its paths. A channel SDK that
+ * takes a second or more to import (botbuilder, teams-ai) then neither delays start-up nor costs
+ * anything in a server that never hears from that channel; the first request waits for the load.
+ * Settings are checked before, by the caller: a misconfigured server must still refuse to start.
+ */
+export function lazyMount(paths: string[], load: () => Promise<Mount>): Mount {
+  let loading: Promise<{ mount: Mount; router: express.Router }> | null = null;
+  let failure: string | null = null;
+  const loaded = () =>
+    (loading ??= load().then(
+      (mount) => {
+        const router = express.Router();
+        // A mount only adds routes and middleware, which a Router takes as the app does.
+        mount.mount(router as unknown as Express);
+        return { mount, router };
+      },
+      (err: unknown) => {
+        failure = err instanceof Error ? err.message : String(err);
+        throw err;
+      },
+    ));
+  // Case-insensitive and with or without a trailing slash, as express matches the routes themselves.
+  const wanted = paths.map((p) => p.toLowerCase());
+  const ours = (path: string) => wanted.some((p) => path.toLowerCase() === p || path.toLowerCase().startsWith(`${p}/`));
+  return {
+    mount(app) {
+      app.use((req, res, next) => {
+        if (!ours(req.path)) return next();
+        loaded().then(({ router }) => router(req, res, next), next);
+      });
+    },
+    problem: () => (failure === null ? null : `its code failed to load: ${failure}`),
+    async close() {
+      const done = await loading?.catch(() => null);
+      await done?.mount.close?.();
+    },
+  };
 }
 
 /** How the app hardens its responses; production adds HSTS and Secure cookies. */
@@ -26,6 +68,11 @@ export function createHttpApp(core: Core, mounts: Mount[], options: HttpOptions 
   const production = options.production ?? false;
   app.use(securityHeaders(production), secureCookies(production), bodySizeCap());
   app.get('/healthz', async (_req, res) => {
+    // A channel whose code failed to load cannot serve, whatever the database says.
+    if (mounts.some((m) => m.problem?.())) {
+      res.status(503).json({ status: 'unavailable' });
+      return;
+    }
     try {
       // Which engine and schema this instance sees, so a rollout can check every instance migrated.
       const { engine, migration } = await core.deps.store.status();

@@ -4,7 +4,6 @@ import { createTranslator, type Translator } from './i18n/i18n.ts';
 import { openStore } from './store/knex-store.ts';
 import { loadAreas } from './store/reference-data.ts';
 import { chooseTranslator } from './translation/choose-translator.ts';
-import { eldDetector } from './translation/eld.detector.ts';
 
 export interface Core {
   deps: AppDeps;
@@ -15,7 +14,11 @@ export interface Core {
 /** Opens the store and loads reference data and translations: what the server and the CLI share. */
 export async function openCore(databaseUrl: string, clock: Clock = systemClock): Promise<Core> {
   const store = openStore(databaseUrl);
-  const deps: AppDeps = { store, clock, areas: loadAreas(), translator: chooseTranslator(), detector: eldDetector };
+  const translator = chooseTranslator();
+  // Language detection serves machine translation; its n-gram tables are among the largest modules
+  // the server would load at start-up, so they are loaded only when a translation service is configured.
+  const detector = translator ? (await import('./translation/eld.detector.ts')).eldDetector : undefined;
+  const deps: AppDeps = { store, clock, areas: loadAreas(), translator, ...(detector ? { detector } : {}) };
   const i18n = await createTranslator();
   return { deps, i18n, close: () => store.close() };
 }

@@ -1,17 +1,9 @@
 import type { Activity, CloudAdapter, InvokeResponse, TurnContext } from 'botbuilder';
 import { TeamsAdapter } from '@microsoft/teams-ai';
+import type { TeamsSettings } from './settings.teams.ts';
 
-/** The Teams settings of src/config.ts (`config.teams`), as this adapter reads them. */
-export interface TeamsSettings {
-  /** Empty = local mode: no authentication either way (Bot Framework Emulator, tests). */
-  appId: string;
-  appPassword: string;
-  /** SingleTenant, MultiTenant or UserAssignedMSI. */
-  appType: string;
-  tenantId: string;
-  /** Where inbound tokens' signing keys are published; botbuilder's default (Bot Framework's) when unset. */
-  openIdMetadataUrl?: string;
-}
+// The settings and their checks live apart from the SDK, so start-up can check them without loading it.
+export { isLocalMode, settingsProblem, type TeamsSettings } from './settings.teams.ts';
 
 /** botframework-connector's type, reached through botbuilder's public surface. */
 type AuthenticateRequestResult = Exclude<Parameters<CloudAdapter['processActivityDirect']>[0], string>;
@@ -29,33 +21,6 @@ const PUBLIC_CLOUD = {
   ToBotFromEmulatorOpenIdMetadataUrl: 'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
   CallerId: 'urn:botframework:azure',
 };
-
-const APP_TYPES = ['SingleTenant', 'MultiTenant', 'UserAssignedMSI'];
-
-export const isLocalMode = (settings: TeamsSettings): boolean => settings.appId.trim() === '';
-
-/**
- * Settings that cannot work, as one sentence for the operator; null when they can. Local mode is
- * refused in production because /api/messages would then accept anyone's activities.
- */
-export function settingsProblem(settings: TeamsSettings, production: boolean): string | null {
-  if (isLocalMode(settings)) {
-    return production
-      ? 'MicrosoftAppId is empty, and NODE_ENV=production does not allow the unauthenticated local mode of POST /api/messages. ' +
-          'Set MicrosoftAppId, MicrosoftAppPassword, MicrosoftAppType and MicrosoftAppTenantId from the Azure Bot registration.'
-      : null;
-  }
-  if (!APP_TYPES.includes(settings.appType)) {
-    return `MicrosoftAppType "${settings.appType}" is not one of ${APP_TYPES.join(', ')}.`;
-  }
-  if (settings.appType !== 'UserAssignedMSI' && !settings.appPassword) {
-    return `MicrosoftAppPassword is empty; a ${settings.appType} bot needs the client secret of its app registration.`;
-  }
-  if (settings.appType !== 'MultiTenant' && !settings.tenantId) {
-    return `MicrosoftAppTenantId is empty; a ${settings.appType} bot needs the tenant id of its app registration.`;
-  }
-  return null;
-}
 
 /**
  * teams-ai's TeamsAdapter (a botbuilder CloudAdapter) with authentication taken apart from

@@ -2,7 +2,6 @@ import type { Express } from 'express';
 import { openChart } from '../app/coordinator/charts.ts';
 import type { AppDeps } from '../app/deps.ts';
 import type { Mount } from '../server.ts';
-import { svgToPng } from './png.resvg.ts';
 import { scoreboardSvg } from './scoreboard-chart.svg.ts';
 
 /** What the route answers, before express: a PNG, or a bare 404 that tells nothing about the token. */
@@ -39,6 +38,8 @@ export function chartHandler(deps: AppDeps, cacheSize = 64): (file: string) => P
     if (!token || !chart) return { status: 404, headers: { 'Cache-Control': 'no-store' }, body: null };
     let png = cache.get(token);
     if (!png) {
+      // resvg (a native module) loads with the first chart, not with every server start.
+      const { svgToPng } = await import('./png.resvg.ts');
       png = svgToPng(scoreboardSvg(chart.spec));
       cache.set(token, png);
     }
