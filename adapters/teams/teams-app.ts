@@ -5,6 +5,7 @@ import { Application } from '@microsoft/teams-ai';
 import type { ChannelStatePort, ConversationPort, RenderedReply } from '../../src/conversation/types.ts';
 import { negotiateLanguage, type Translator } from '../../src/i18n/i18n.ts';
 import { ImiTeamsAdapter, isLocalMode, settingsProblem, type TeamsSettings } from './bot-adapter.teams.ts';
+import { MESSAGES_PATH, warnIfLocalMode } from './settings.teams.ts';
 import { ADAPTIVE_CARD_CONTENT_TYPE, renderCard, renderMessages } from './cards.teams.ts';
 import { actionOf, addressOf, localeOf, teamsUserOf, textOf, turnBase, type TeamsUser } from './identity.teams.ts';
 
@@ -22,7 +23,7 @@ export interface TeamsMount {
   close(): Promise<void>;
 }
 
-export const MESSAGES_PATH = '/api/messages';
+export { MESSAGES_PATH } from './settings.teams.ts';
 
 const log = (message: string, err?: unknown) =>
   console.error(`imi-bot: teams: ${message}`, err instanceof Error ? err.stack ?? err.message : err ?? '');
@@ -54,8 +55,18 @@ export function createTeamsApplication(ctx: TeamsChannelContext, adapter: ImiTea
   async function who(context: TurnContext): Promise<TeamsUser | null> {
     const user = teamsUserOf(context.activity, localMode);
     const address = addressOf(context.activity);
-    if (user && address) await ctx.channelState.rememberAddress('teams', user.externalId, address);
+    if (user && address && !(await storedAlready(user.externalId, address))) await ctx.channelState.rememberAddress('teams', user.externalId, address);
     return user;
+  }
+
+  /**
+   * Why: the address only changes when Teams moves the conversation, yet every activity carries it.
+   * Rewriting it each time is a durable write (an fsync on sqlite) in front of every reply, where
+   * a read is a fraction of that. A stale mark still gets cleared, because a stale row is rewritten.
+   */
+  async function storedAlready(externalId: string, address: object): Promise<boolean> {
+    const stored = await ctx.channelState.addressOf('teams', externalId);
+    return stored !== null && stored.staleReason === null && JSON.stringify(stored.address) === JSON.stringify(address);
   }
 
   async function sendReply(context: TurnContext, reply: RenderedReply): Promise<void> {
@@ -71,8 +82,10 @@ export function createTeamsApplication(ctx: TeamsChannelContext, adapter: ImiTea
   app.activity(ActivityTypes.Message, async (context) => {
     const activity = context.activity;
     try {
-      if (!(await firstTime(activity))) return;
-      const user = await who(context);
+      // Side by side, because both stand between the user and the reply; remembering the address of a
+      // redelivered copy is harmless, it is the same address.
+      const [first, user] = await Promise.all([firstTime(activity), who(context)]);
+      if (!first) return;
       if (!user) return sendReply(context, notice(ctx, activity, 'teams.noIdentity'));
       await sendReply(context, await ctx.conversation.handle({ ...turnBase(activity, user), text: textOf(activity) }));
     } catch (err) {
@@ -159,12 +172,7 @@ export function teamsMount(ctx: TeamsChannelContext): TeamsMount {
   const settings = ctx.config.teams;
   const problem = settingsProblem(settings, ctx.config.production);
   if (problem) throw new Error(`Teams channel: ${problem}`);
-  if (isLocalMode(settings)) {
-    console.warn(
-      `imi-bot: teams: MicrosoftAppId is empty, so ${MESSAGES_PATH} runs in local mode and accepts unauthenticated activities ` +
-        '(Bot Framework Emulator and tests only; refused with NODE_ENV=production).',
-    );
-  }
+  warnIfLocalMode(settings);
   const adapter = new ImiTeamsAdapter(settings);
   const bot = createTeamsApplication(ctx, adapter);
 
