@@ -109,9 +109,9 @@ async function measure(sizes: Sized[], runs: number, repeats: number): Promise<v
 export const reminderScanBench: Benchmark = {
   name: 'reminder scan',
   async run(ctx) {
-    const sizes = ctx.quick ? [1_000, 10_000, 100_000] : [10_000, 100_000, 1_000_000];
-    const due = ctx.quick ? 100 : 1_000;
-    const runs = ctx.quick ? 3 : 5;
+    const sizes = ctx.quick ? [500, 5_000, 50_000] : [10_000, 100_000, 1_000_000];
+    const due = ctx.quick ? 20 : 1_000;
+    const runs = ctx.quick ? 2 : 5;
     // Quick mode keeps the repeated scan to one round: it is there to keep the code path alive.
     const repeats = ctx.quick ? 1 : runs;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-reminders-'));
