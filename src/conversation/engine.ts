@@ -1,5 +1,5 @@
 import { identify } from '../app/people/identify.ts';
-import { negotiateLanguage } from '../i18n/i18n.ts';
+import { negotiateLanguage, type Translator } from '../i18n/i18n.ts';
 import { localize, text } from './render.ts';
 import type { ConversationPort, RenderedReply, Turn } from './types.ts';
 import { reply, type ConversationDeps, type Outcome, type TurnContext } from './turn-context.ts';
@@ -9,6 +9,7 @@ import { isRequestAction, onRequestAction, showHistory, showRequest } from './di
 import { one, type Values } from './dialogues/values.ts';
 import { withPreface } from './dialogues/onboarding.dialogue.ts';
 import { createTurnGate } from './turn-rate-gate.ts';
+import { turnStore } from './turn-store.ts';
 import { extensionAction, helpdeskTurn, onboardingTurn, registersTurn, strangerTurn, trainingTurn } from './extensions.ts';
 import { scoreboardAction, scoreboardTurn } from './dialogues/scoreboard.dialogue.ts';
 
@@ -18,11 +19,24 @@ type CommandName = (typeof COMMAND_NAMES)[number];
 
 const REQUEST_ID = /^IMI-\d{4}-\d{6}$/i;
 
+/** The words of each command in a language, by translator: every text turn looks its first word up. */
+const commandWords = new WeakMap<Translator, Map<string, [CommandName, string[]][]>>();
+
+function wordsIn(ctx: TurnContext): [CommandName, string[]][] {
+  let byLang = commandWords.get(ctx.deps.i18n);
+  if (!byLang) commandWords.set(ctx.deps.i18n, (byLang = new Map()));
+  let words = byLang.get(ctx.lang);
+  if (!words) {
+    words = COMMAND_NAMES.map((name) => [name, [name, ...ctx.deps.i18n.t(ctx.lang, `bot.commands.${name}`).toLowerCase().split('|')]]);
+    byLang.set(ctx.lang, words);
+  }
+  return words;
+}
+
 function parseCommand(ctx: TurnContext, input: string): { name: CommandName; rest: string } | null {
   const [first = '', ...rest] = input.trim().replace(/^\//, '').split(/\s+/);
   const word = first.toLowerCase();
-  for (const name of COMMAND_NAMES) {
-    const words = [name, ...ctx.deps.i18n.t(ctx.lang, `bot.commands.${name}`).toLowerCase().split('|')];
+  for (const [name, words] of wordsIn(ctx)) {
     if (words.includes(word)) return { name, rest: rest.join(' ') };
   }
   return null;
@@ -104,10 +118,19 @@ export function createConversation(deps: ConversationDeps): ConversationPort {
   const gate = createTurnGate(deps.i18n);
 
   async function contextOf(turn: Omit<Turn, 'text' | 'action'>): Promise<TurnContext | null> {
-    const who = await identify(deps.app, { channel: turn.channel, externalId: turn.externalId });
+    // Every dependency of the turn reads through one turn store, so a write by any of them is seen by all.
+    const store = turnStore(deps.app.store);
+    const turnDeps: ConversationDeps = {
+      ...deps,
+      app: { ...deps.app, store },
+      helpdesk: deps.helpdesk && { ...deps.helpdesk, store },
+      training: deps.training && { ...deps.training, store },
+    };
+    const who = await identify(turnDeps.app, { channel: turn.channel, externalId: turn.externalId });
     if (!who) return null;
+    store.rememberUser(who.user);
     const lang = negotiateLanguage(deps.i18n.languages, who.user.language, turn.locale, who.authority.language);
-    return { deps, turn: turn as Turn, user: who.user, authority: who.authority, lang };
+    return { deps: turnDeps, turn: turn as Turn, user: who.user, authority: who.authority, lang };
   }
 
   const strangerLanguage = (turn: Omit<Turn, 'text' | 'action'>) => negotiateLanguage(deps.i18n.languages, turn.locale);

@@ -1,14 +1,40 @@
 import type { Translator } from '../i18n/i18n.ts';
 import type { Block, RenderedReply, Reply, TextLike } from './types.ts';
 
+/**
+ * Translated texts, by translator, language, key and (short) parameters: most of a reply is
+ * fixed labels and the same few values, and i18next takes far longer to build a text than a Map
+ * to find it. Bounded, as parameters come from data.
+ */
+const translated = new WeakMap<Translator, Map<string, string>>();
+const MAX_TRANSLATED = 5000;
+/** Texts with longer parameters (free text, lists) are built each time rather than kept. */
+const MAX_PARAMS_LENGTH = 200;
+
+function translate(i18n: Translator, lang: string, key: string, params?: Record<string, string | number | null>): string {
+  const encoded = params ? JSON.stringify(params) : '';
+  if (encoded.length > MAX_PARAMS_LENGTH) return i18n.t(lang, key, params);
+  let texts = translated.get(i18n);
+  if (!texts) translated.set(i18n, (texts = new Map()));
+  const id = `${lang}\n${key}\n${encoded}`;
+  let value = texts.get(id);
+  if (value === undefined) {
+    value = i18n.t(lang, key, params);
+    if (texts.size >= MAX_TRANSLATED) texts.clear();
+    texts.set(id, value);
+  }
+  return value;
+}
+
 /** Resolves a text (and texts nested in its parameters) in one language. */
 export function resolveText(i18n: Translator, lang: string, text: TextLike): string {
   if ('verbatim' in text) return text.verbatim;
+  if (!text.params) return translate(i18n, lang, text.key);
   const params: Record<string, string | number | null> = {};
-  for (const [k, v] of Object.entries(text.params ?? {})) {
+  for (const [k, v] of Object.entries(text.params)) {
     params[k] = v !== null && typeof v === 'object' ? resolveText(i18n, lang, v) : v;
   }
-  return i18n.t(lang, text.key, params);
+  return translate(i18n, lang, text.key, params);
 }
 
 /** Translates every text of a reply, so channels only lay out strings. */

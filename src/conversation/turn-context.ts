@@ -50,13 +50,39 @@ export const errorReply = (error: DomainError): Outcome => reply({ kind: 'text',
 export const tr = (ctx: TurnContext, key: string, params?: Record<string, string | number | null>): string =>
   ctx.deps.i18n.t(ctx.lang, key, params);
 
-export const dateText = (ctx: TurnContext, isoDate: string | null): string => (isoDate ? formatDate(isoDate, ctx.lang) : '—');
+/**
+ * A pure function of a string key with its answers kept, up to `max` of them (then it starts
+ * afresh): dates and language names are formatted on every turn, and each takes luxon or an
+ * Intl object far longer than a lookup.
+ */
+export function remembered<R>(compute: (key: string) => R, max = 5000): (key: string) => R {
+  const answers = new Map<string, R>();
+  return (key) => {
+    let answer = answers.get(key);
+    if (answer === undefined && !answers.has(key)) {
+      answer = compute(key);
+      if (answers.size >= max) answers.clear();
+      answers.set(key, answer);
+    }
+    return answer as R;
+  };
+}
 
-/** A language's name in another language, from the platform's CLDR data. */
-export const languageName = (code: string, inLang: string): string => {
+const formattedDate = remembered((key) => {
+  const [isoDate, lang] = key.split('\n') as [string, string];
+  return formatDate(isoDate, lang);
+});
+
+export const dateText = (ctx: TurnContext, isoDate: string | null): string => (isoDate ? formattedDate(`${isoDate}\n${ctx.lang}`) : '—');
+
+const languageNames = remembered((key) => {
+  const [code, inLang] = key.split('\n') as [string, string];
   try {
     return new Intl.DisplayNames([inLang], { type: 'language' }).of(code) ?? code;
   } catch {
     return code;
   }
-};
+});
+
+/** A language's name in another language, from the platform's CLDR data. */
+export const languageName = (code: string, inLang: string): string => languageNames(`${code}\n${inLang}`);

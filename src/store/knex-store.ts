@@ -19,6 +19,7 @@ import { leaseRepository } from './lease.knex.ts';
 import { scoreboardRepository } from './scoreboard.knex.ts';
 import { chartRepository } from './charts.knex.ts';
 import { bulkRepository } from './bulk.knex.ts';
+import { cacheReadStatements, type Sqlite3Connection } from './sqlite-statements.ts';
 
 const unitOfWork = (db: Knex | Knex.Transaction): UnitOfWork => ({
   authorities: authorityRepository(db),
@@ -91,7 +92,8 @@ export function connectionConfig(databaseUrl: string, env: NodeJS.ProcessEnv = p
       max: 1,
       // WAL lets readers in other processes (CLI, a second server) work while one writes;
       // busy_timeout makes a writer wait for the lock instead of failing at once.
-      afterCreate: (conn: { exec(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, c: unknown) => void) => {
+      afterCreate: (conn: Sqlite3Connection & { exec(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, c: unknown) => void) => {
+        cacheReadStatements(conn);
         conn.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;', (err) => done(err, conn));
       },
     },

@@ -5,6 +5,14 @@ import { toBool } from './json.ts';
 
 type Db = Knex | Knex.Transaction;
 
+/** Users known to have a user_onboarding row, per database handle. */
+const metUsers = new WeakMap<Db, Set<string>>();
+const metOn = (db: Db): Set<string> => {
+  let known = metUsers.get(db);
+  if (!known) metUsers.set(db, (known = new Set()));
+  return known;
+};
+
 export const onboardingRepository = (db: Db): OnboardingRepository => ({
   async state(userId) {
     const r = await db('user_onboarding').where({ user_id: userId }).first();
@@ -29,10 +37,14 @@ export const onboardingRepository = (db: Db): OnboardingRepository => ({
       .merge();
   },
   async markSeen(userId) {
+    // Every turn asks; a user met once stays met (rows are never deleted), so the answer is kept per database.
+    const known = metOn(db);
+    if (known.has(userId)) return false;
     // Any row means the user was met before (an opened inbox, training); a new one starts empty.
-    if (await db('user_onboarding').where({ user_id: userId }).first('user_id')) return false;
-    await db('user_onboarding').insert({ user_id: userId, training_mode: false }).onConflict('user_id').ignore();
-    return true;
+    const met = Boolean(await db('user_onboarding').where({ user_id: userId }).first('user_id'));
+    if (!met) await db('user_onboarding').insert({ user_id: userId, training_mode: false }).onConflict('user_id').ignore();
+    known.add(userId);
+    return !met;
   },
   async usersReviewed(authorityId) {
     const r = await db('authority_user_reviews').where({ authority_id: authorityId }).first();

@@ -43,19 +43,39 @@ export const userRow = (u: User) => ({
   active: u.active,
 });
 
+/**
+ * One user with their identities in one statement: a row per identity (or one with null
+ * identity columns). Every turn looks its speaker up, so a second round trip here is paid per turn.
+ */
+async function oneWithIdentities(query: Knex.QueryBuilder): Promise<User | null> {
+  const rows: Record<string, unknown>[] = await query
+    .leftJoin('user_identities as ident', 'ident.user_id', 'users.id')
+    .select('users.*', 'ident.channel as ident_channel', 'ident.external_id as ident_external_id')
+    .orderBy(['ident.channel', 'ident.external_id']);
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    id: r.id as string,
+    authorityId: r.authority_id as string,
+    name: r.name as string,
+    language: (r.language as string | null) ?? null,
+    roles: fromJson(r.roles),
+    areas: fromJson(r.areas),
+    active: toBool(r.active),
+    identities: rows
+      .filter((i) => i.ident_channel !== null && i.ident_channel !== undefined)
+      .map((i): Identity => ({ channel: i.ident_channel as Identity['channel'], externalId: i.ident_external_id as string })),
+  };
+}
+
 export const userRepository = (db: Db): UserRepository => ({
   async get(id) {
-    const [u] = await withIdentities(db, await db('users').where({ id }));
-    return u ?? null;
+    return oneWithIdentities(db('users').where('users.id', id));
   },
   async byIdentity(identity) {
-    const rows = await db('users')
-      .join('user_identities', 'users.id', 'user_identities.user_id')
-      .where({ 'user_identities.channel': identity.channel, 'user_identities.external_id': identity.externalId })
-      .andWhere('users.active', true)
-      .select('users.*');
-    const [u] = await withIdentities(db, rows);
-    return u ?? null;
+    // The user whose identity it is, with all of their identities.
+    const owner = db('user_identities').where({ channel: identity.channel, external_id: identity.externalId }).select('user_id');
+    return oneWithIdentities(db('users').whereIn('users.id', owner).andWhere('users.active', true));
   },
   async ofAuthority(authorityId) {
     return withIdentities(db, await db('users').where({ authority_id: authorityId, active: true }).orderBy('name'));

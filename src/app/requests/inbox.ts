@@ -48,11 +48,27 @@ export async function inbox(deps: AppDeps, actorId: string, options: { training?
   return ok(result);
 }
 
+/**
+ * Days from today to a deadline, kept: every inbox and request card counts them (day by day
+ * where working days count), and the pairs repeat from turn to turn within a day. Bounded.
+ */
+const counted = new Map<string, number>();
+export function daysLeftUntil(today: string, deadline: string, workingDays: boolean): number {
+  const key = `${today}|${deadline}|${workingDays}`;
+  let days = counted.get(key);
+  if (days === undefined) {
+    days = daysBetween(today, deadline, workingDays);
+    if (counted.size >= 10_000) counted.clear();
+    counted.set(key, days);
+  }
+  return days;
+}
+
 function inboxItem(request: Request, actor: User, today: string, deps: AppDeps): InboxItem | null {
   const side = sideOf(request, actor);
   if (!side || !holdsRights(actor, request.area)) return null;
   const deadline = currentDeadline(request);
   const area = deps.areas.get(request.area);
-  const daysLeft = deadline ? daysBetween(today, deadline, area?.workingDays ?? false) : null;
+  const daysLeft = deadline ? daysLeftUntil(today, deadline, area?.workingDays ?? false) : null;
   return { request, side, deadline, daysLeft };
 }

@@ -6,7 +6,7 @@ import { checkDraftDetails, defaultDeadline, holdsRights, todayIn, addDays, type
 import type { DomainError } from '../../domain/result.ts';
 import { text, verbatim } from '../render.ts';
 import type { Block, FormField } from '../types.ts';
-import { errorReply, errorText, reply, tr, type Outcome, type TurnContext } from '../turn-context.ts';
+import { errorReply, errorText, languageName, reply, tr, type Outcome, type TurnContext } from '../turn-context.ts';
 import { areaName } from '../views/request-card.view.ts';
 import { showRequest } from './request-actions.dialogue.ts';
 import { inTrainingMode, newTrainingRequest } from './training.dialogue.ts';
@@ -124,7 +124,7 @@ function detailsForm(ctx: TurnContext, draft: Request, values?: Values): Extract
       type: 'long-text',
       maxLength: 10_000,
       value: values ? one(values, 'freeText') : draft.freeText,
-      hint: text('bot.newRequest.freeTextHint', { language: verbatim(new Intl.DisplayNames([ctx.lang], { type: 'language' }).of(ctx.lang) ?? ctx.lang) }),
+      hint: text('bot.newRequest.freeTextHint', { language: verbatim(languageName(ctx.lang, ctx.lang)) }),
     },
     {
       name: 'deadline',

@@ -1,6 +1,7 @@
 import type { Authority } from '../../domain/authority.ts';
 import { currentDeadline, type Request } from '../../domain/request.ts';
-import { daysBetween, todayIn } from '../../domain/deadlines.ts';
+import { todayIn } from '../../domain/deadlines.ts';
+import { daysLeftUntil } from '../../app/requests/inbox.ts';
 import { text, verbatim } from '../render.ts';
 import type { Block, Button, TextLike, Tone } from '../types.ts';
 import type { ShownText } from '../../app/translation/translate-for-reader.ts';
@@ -63,7 +64,7 @@ export function daysLeftText(ctx: TurnContext, request: Request, timezone: strin
   const deadline = currentDeadline(request);
   if (!deadline || ['closed', 'withdrawn', 'draft'].includes(request.status)) return null;
   const area = ctx.deps.app.areas.get(request.area);
-  const days = daysBetween(todayIn(ctx.deps.app.clock.now(), timezone), deadline, area?.workingDays ?? false);
+  const days = daysLeftUntil(todayIn(ctx.deps.app.clock.now(), timezone), deadline, area?.workingDays ?? false);
   if (days === 0) return text('bot.deadline.today');
   return days > 0 ? text('bot.deadline.daysLeft', { count: days }) : text('bot.deadline.overdue', { count: -days });
 }
