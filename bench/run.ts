@@ -4,9 +4,14 @@ import { ROOT, meets, targetText, type Benchmark, type Result } from './lib.ts';
 import { startupBench } from './startup.bench.ts';
 import { webThroughputBench } from './web-throughput.bench.ts';
 import { pgScalingBench } from './pg-scaling.bench.ts';
+import { slackTurnBench } from './slack-turn.bench.ts';
+import { fanoutBench } from './fanout.bench.ts';
+import { teamsTurnBench } from './teams-turn.bench.ts';
+import { reminderScanBench } from './reminder-scan.bench.ts';
+import { faqBench } from './faq.bench.ts';
 
 /** Every benchmark, in the order they run; each issue adds its own here. */
-const BENCHMARKS: Benchmark[] = [startupBench, webThroughputBench, pgScalingBench];
+const BENCHMARKS: Benchmark[] = [startupBench, webThroughputBench, pgScalingBench, slackTurnBench, fanoutBench, teamsTurnBench, reminderScanBench, faqBench];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

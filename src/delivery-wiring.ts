@@ -19,7 +19,6 @@ import type { ChannelSender } from './conversation/types.ts';
 import { webFeedSender } from './conversation/web-feed.sender.ts';
 import { channelStatePort } from './conversation/channel-state.port.ts';
 import { teamsSender } from '../adapters/teams/teams.sender.ts';
-import { slackSender } from '../adapters/slack/slack.sender.ts';
 import { DEFAULT_SCHEDULES, startJobs, validSchedule, type JobSchedules } from './jobs/background-jobs.ts';
 import { leaseSecondsFrom, startLeadership } from './jobs/leadership.ts';
 import { instrumentNotifier, trackLeadership } from './metrics.ts';
@@ -81,8 +80,20 @@ export function channelSenders(config: Config, core: Core): ChannelSender[] {
   if (config.teams.appId || !config.production) {
     senders.push(teamsSender({ settings: config.teams, channelState: channelStatePort(core.deps), i18n: core.i18n }));
   }
-  if (config.slack) senders.push(slackSender(config.slack, channelStatePort(core.deps), core.i18n));
+  if (config.slack) senders.push(slackSenderOnFirstSend(config.slack, core));
   return senders;
+}
+
+/**
+ * The Slack sender, imported on its first send: @slack/bolt takes a while to load, and most CLI
+ * commands wire the senders without ever sending. It shares the process's Slack connection with
+ * the Slack mount all the same (adapters/slack/runtime.slack.ts keeps one per process).
+ */
+function slackSenderOnFirstSend(settings: NonNullable<Config['slack']>, core: Core): ChannelSender {
+  let sender: Promise<ChannelSender> | null = null;
+  const loaded = () =>
+    (sender ??= import('../adapters/slack/slack.sender.ts').then((m) => m.slackSender(settings, channelStatePort(core.deps), core.i18n)));
+  return { channel: 'slack', send: async (externalId, reply) => (await loaded()).send(externalId, reply) };
 }
 
 /** The Notifier the delivery worker uses: renders each notification and picks the recipient's channel. */
@@ -109,6 +120,14 @@ export function feedRenderer(core: Core): FeedRenderer {
   };
 }
 
+/**
+ * Recipients the server's worker sends to at once. Each send is a network round trip to the
+ * platform, often tens of milliseconds or more, so one at a time stays below its rate limit. A
+ * process killed outright (not stopped) may send up to this many notifications again, where one
+ * at a time it may send one again.
+ */
+const SERVER_CONCURRENCY = 4;
+
 /** Starts the reminder scan and outbox delivery schedules of the server; returns the function that stops them. */
 export function startBackgroundJobs(core: Core, config: Config, senders: ChannelSender[] = channelSenders(config, core)): () => Promise<void> {
   const settings = readReminderConfig();
@@ -116,17 +135,28 @@ export function startBackgroundJobs(core: Core, config: Config, senders: Channel
   // Several instances on one database: one leads the scan and retention, all deliver (issue 12).
   const leader = startLeadership(core.deps, { ttlMs: leaseSecondsFrom() * 1000, log });
   trackLeadership(leader.leading);
+  let stopping = false;
   const stop = startJobs({
     deps: core.deps,
     notifier: instrumentNotifier(buildNotifier(core, senders)),
     policy: settings.policy,
-    delivery: settings.delivery,
+    // A run goes on while rows are due, so a backlog leaves at the platform's rate instead of a
+    // batch cap at a time with the rest of a schedule tick idle in between; it stops after the
+    // batch in hand when the server shuts down, and keeps no list of what it delivered.
+    delivery: {
+      ...settings.delivery,
+      concurrency: SERVER_CONCURRENCY,
+      maxBatches: Number.POSITIVE_INFINITY,
+      keepGoing: () => !stopping,
+      reportDelivered: false,
+    },
     schedules: settings.schedules,
     leader,
     training: trainingDeps(core),
     log,
   });
   return async () => {
+    stopping = true;
     await stop();
     await leader.stop();
   };

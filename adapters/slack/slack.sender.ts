@@ -1,6 +1,6 @@
 import type { ChannelSender, ChannelStatePort, RenderedReply, SendOutcome } from '../../src/conversation/types.ts';
 import type { Translator } from '../../src/i18n/i18n.ts';
-import { renderMessage } from './blocks.slack.ts';
+import { renderMessage, type SlackLabels } from './blocks.slack.ts';
 import { DirectMessages, queued } from './direct-messages.slack.ts';
 import { consoleLog, slackLabels, type SlackLog } from './labels.slack.ts';
 import { slackConnection } from './runtime.slack.ts';
@@ -46,10 +46,11 @@ export function createSlackSender(deps: SlackSenderDeps): ChannelSender {
     }
   };
 
+  // The labels are the same for every message in a language; looked up once, not per send.
+  const labels = new Map<string, SlackLabels>();
+  const labelsIn = (lang: string) => labels.get(lang) ?? labels.set(lang, slackLabels(deps.i18n, lang)).get(lang)!;
   const post = async (channel: string, reply: RenderedReply) =>
-    queued(deps.queue, channel, () =>
-      deps.api.chat.postMessage({ channel, ...renderMessage(reply, { labels: slackLabels(deps.i18n, reply.lang) }) }),
-    );
+    queued(deps.queue, channel, () => deps.api.chat.postMessage({ channel, ...renderMessage(reply, { labels: labelsIn(reply.lang) }) }));
 
   return {
     channel: 'slack',
@@ -71,8 +72,73 @@ export function createSlackSender(deps: SlackSenderDeps): ChannelSender {
 }
 
 /**
+ * A user's App Home is refreshed once notifications stopped going out for HOME_REFRESH_QUIET_MS,
+ * or HOME_REFRESH_MAX_WAIT_MS (give or take a quarter, so a burst's refreshes do not all fall due
+ * at once) after the first one it does not show yet; HOME_REFRESH_PER_SECOND at most, as Slack
+ * allows views.publish about 100 calls a minute (Tier 4), far fewer than messages. Opening the Home
+ * tab refreshes it at once (app_home_opened), so the wait is only seen by someone watching it.
+ */
+export const HOME_REFRESH_QUIET_MS = 2_000;
+export const HOME_REFRESH_MAX_WAIT_MS = 30_000;
+export const HOME_REFRESH_PER_SECOND = 2;
+
+/**
+ * Calls `notify` once for a run of deliveries to one user instead of after each, and leaves the
+ * calls until a burst is over. Republishing the App Home after every message of a burst (a request
+ * sent to a whole authority, a reminder scan) costs a views.publish and an inbox and onboarding
+ * query each: as much work again as the deliveries, competing with them for the database, the
+ * processor and Slack's rate limit, for a view the user sees the last state of.
+ */
+export function coalescePerUser(
+  notify: (externalId: string) => void,
+  quietMs: number,
+  maxWaitMs: number,
+  perSecond: number,
+  random: () => number = Math.random,
+): (externalId: string) => void {
+  // User → the time their refresh is due at the latest, oldest first.
+  const pending = new Map<string, number>();
+  // When the last second's refreshes were made, oldest first.
+  const made: number[] = [];
+  let lastDelivery = 0;
+  let heldUntil = 0;
+  let timer: NodeJS.Timeout | null = null;
+  const arm = (now: number) => {
+    if (timer || pending.size === 0) return;
+    const at = Math.max(heldUntil, Math.min(lastDelivery + quietMs, ...pending.values()));
+    timer = setTimeout(check, Math.max(0, at - now));
+    // A refresh still waiting must not keep a finished process (the CLI's delivery run) alive.
+    timer.unref();
+  };
+  const check = () => {
+    timer = null;
+    const now = Date.now();
+    while (made.length > 0 && made[0]! <= now - 1000) made.shift();
+    const quiet = now - lastDelivery >= quietMs;
+    heldUntil = 0;
+    for (const [externalId, due] of pending) {
+      if (!quiet && due > now) continue;
+      if (made.length >= perSecond) {
+        heldUntil = made[0]! + 1000;
+        break;
+      }
+      pending.delete(externalId);
+      made.push(now);
+      notify(externalId);
+    }
+    arm(now);
+  };
+  return (externalId) => {
+    const now = Date.now();
+    lastDelivery = now;
+    if (!pending.has(externalId)) pending.set(externalId, now + Math.round(maxWaitMs * (0.75 + 0.5 * random())));
+    arm(now);
+  };
+}
+
+/**
  * The Slack sender of this process, from config.slack: it shares the Web API client and send
- * queue with the Slack mount (when there is one), and tells it what was delivered.
+ * queue with the Slack mount (when there is one), and tells it what was delivered, once per burst.
  */
 export function slackSender(settings: SlackApiSettings, channelState: ChannelStatePort, i18n: Translator): ChannelSender {
   const connection = slackConnection(settings);
@@ -81,6 +147,11 @@ export function slackSender(settings: SlackApiSettings, channelState: ChannelSta
     queue: connection.queue,
     channelState,
     i18n,
-    onDelivered: (externalId) => connection.delivered.forEach((listener) => listener(externalId)),
+    onDelivered: coalescePerUser(
+      (externalId) => connection.delivered.forEach((listener) => listener(externalId)),
+      HOME_REFRESH_QUIET_MS,
+      HOME_REFRESH_MAX_WAIT_MS,
+      HOME_REFRESH_PER_SECOND,
+    ),
   });
 }

@@ -79,14 +79,39 @@ export class SlackCallError extends Error {
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
+ * After this long without a 429 one more call a second is allowed, so a limit that was raised, or
+ * learned while another sender shared it, is found again; one 429 now and then is the price.
+ */
+const PACING_PROBE_MS = 30_000;
+/** Kept this far under what got through, for the calls that reach Slack later than they started. */
+const PACING_MARGIN = 0.97;
+/** Fewer successes than this in the second before a 429 say nothing about the limit (another sender used it up). */
+const PACING_MIN_SAMPLE = 5;
+
+/**
  * Serialises writes per Slack conversation (so a user's messages keep their order) and honours
  * Retry-After: a 429 pauses every conversation until the wait is over, then the same call is made
  * again. A 429 means Slack did nothing, so repeating cannot duplicate a message; any other failure
  * is handed back untouched, never repeated here.
+ *
+ * After a 429 no more calls start in any one second than Slack let through in the second before
+ * it. Bursting into the limit and waiting out each Retry-After (whole seconds, counted from the
+ * 429, not from when the limit resets) leaves part of every second unused; calls held to the
+ * limit keep it in use.
  */
 export class SlackSendQueue {
   private readonly tails = new Map<string, Promise<unknown>>();
   private pausedUntil = 0;
+  /** Start times of the calls of the last second, oldest first. */
+  private readonly started: number[] = [];
+  /** Start times of the successful calls of the last second, oldest first. */
+  private readonly succeeded: number[] = [];
+  /** Calls that may start in any one second; 0 while no 429 was seen lately. */
+  private perSecond = 0;
+  private lastLimitedAt = -Infinity;
+  private lastRaisedAt = -Infinity;
+  /** When calls could start again after the last 429. */
+  private resumedAt = -Infinity;
 
   constructor(
     /** Longest total wait for one call before it is handed back as rate limited (to the outbox's backoff). */
@@ -114,24 +139,76 @@ export class SlackSendQueue {
 
   private async attempt<T>(call: () => Promise<T>): Promise<T> {
     let waited = 0;
+    const tooLong = (pause: number) =>
+      new SlackCallError({ kind: 'rate_limited', retryAfterMs: pause, reason: `slack rate limited for ${Math.ceil(pause / 1000)}s more` });
     for (;;) {
       const pause = this.pausedUntil - this.now();
       if (pause > 0) {
-        if (waited + pause > this.maxWaitMs) {
-          throw new SlackCallError({ kind: 'rate_limited', retryAfterMs: pause, reason: `slack rate limited for ${Math.ceil(pause / 1000)}s more` });
-        }
+        if (waited + pause > this.maxWaitMs) throw tooLong(pause);
         waited += pause;
         await this.sleep(pause);
         continue;
       }
+      const slot = this.slot();
+      if (slot > 0) {
+        if (waited + slot > this.maxWaitMs) throw tooLong(slot);
+        waited += slot;
+        await this.sleep(slot);
+        continue;
+      }
+      const started = this.now();
       try {
-        return await call();
+        const result = await call();
+        this.succeeded.push(started);
+        trim(this.succeeded, this.now());
+        return result;
       } catch (err) {
         const failure = classifySlackError(err);
         if (failure.kind !== 'rate_limited') throw new SlackCallError(failure);
-        // Slack sends Retry-After in whole seconds; 0 still means "not now", so wait a little.
-        this.pausedUntil = Math.max(this.pausedUntil, this.now() + Math.max(failure.retryAfterMs, 250));
+        this.limited(failure.retryAfterMs);
       }
     }
   }
+
+  /** Starts a call now if the learned limit allows it (returns 0), else returns how long until it does. */
+  private slot(): number {
+    const now = this.now();
+    if (this.perSecond > 0 && now - Math.max(this.lastLimitedAt, this.lastRaisedAt) > PACING_PROBE_MS) {
+      this.perSecond++;
+      this.lastRaisedAt = now;
+    }
+    trim(this.started, now);
+    if (this.perSecond > 0 && this.started.length >= this.perSecond) {
+      // Free when the call that filled the second is a second old.
+      return Math.max(1, this.started[this.started.length - this.perSecond]! + 1000 - now);
+    }
+    this.started.push(now);
+    return 0;
+  }
+
+  private limited(retryAfterMs: number): void {
+    const now = this.now();
+    // Slack sends Retry-After in whole seconds; 0 still means "not now", so wait a little.
+    this.pausedUntil = Math.max(this.pausedUntil, now + Math.max(retryAfterMs, 250));
+    // The calls in flight when the limit is reached all come back 429 together: learn once from them.
+    if (now - this.lastLimitedAt >= 1000) {
+      // What got through in the last second, but not before the last pause ended: a wait as long
+      // as Retry-After outlasts the limit's period, so what came before counted against an earlier one.
+      const from = Math.max(now - 1000, this.resumedAt);
+      const allowed = this.succeeded.filter((at) => at >= from).length;
+      // Held to perSecond already, more cannot have got through; a 429 all the same means fewer may.
+      const known = this.perSecond > 0 ? Math.min(allowed, this.perSecond) : allowed;
+      const learned = Math.floor((allowed >= PACING_MIN_SAMPLE ? known : this.perSecond) * PACING_MARGIN);
+      if (learned > 0) this.perSecond = learned;
+    }
+    this.lastLimitedAt = now;
+    this.resumedAt = this.pausedUntil;
+  }
+}
+
+/** Drops the times more than a second before `now` from the front of a list in time order. */
+function trim(times: number[], now: number): void {
+  let drop = 0;
+  while (drop < times.length && times[drop]! <= now - 1000) drop++;
+  if (drop > 0) times.splice(0, drop);
 }

@@ -21,6 +21,45 @@ const fromRow = (r: Record<string, unknown>): OutboxRow => ({
   deliveredAt: (r.delivered_at as string | null) ?? null,
 });
 
+/**
+ * Outcome writes that arrive while a commit is under way are committed together in the next one;
+ * each resolves once its own write is durable. The delivery worker sends to several recipients at
+ * once, and one commit per outcome (a disk sync each, one connection on sqlite) would make the
+ * database, not the chat platform, set the pace. Inside a transaction the write simply joins it.
+ */
+const committers = new WeakMap<Db, (write: (trx: Db) => Promise<unknown>) => Promise<void>>();
+
+function groupCommit(db: Db): (write: (trx: Db) => Promise<unknown>) => Promise<void> {
+  if (db.isTransaction) return async (write) => void (await write(db));
+  const known = committers.get(db);
+  if (known) return known;
+  let queue: { write: (trx: Db) => Promise<unknown>; done: (err?: unknown) => void }[] = [];
+  let flushing = false;
+  const flush = async () => {
+    flushing = true;
+    while (queue.length > 0) {
+      const group = queue;
+      queue = [];
+      try {
+        await db.transaction(async (trx) => {
+          for (const w of group) await w.write(trx);
+        });
+        for (const w of group) w.done();
+      } catch (err) {
+        for (const w of group) w.done(err);
+      }
+    }
+    flushing = false;
+  };
+  const commit = (write: (trx: Db) => Promise<unknown>) =>
+    new Promise<void>((resolve, reject) => {
+      queue.push({ write, done: (err) => (err === undefined ? resolve() : reject(err)) });
+      if (!flushing) void flush();
+    });
+  committers.set(db, commit);
+  return commit;
+}
+
 export const outboxRepository = (db: Db): OutboxRepository => ({
   async add(n) {
     const inserted = await db('outbox')
@@ -60,28 +99,35 @@ export const outboxRepository = (db: Db): OutboxRepository => ({
       .andWhere('next_attempt_at', '<=', now.toISOString())
       .orderBy('id')
       .limit(limit);
-    const claimed: OutboxRow[] = [];
-    for (const row of due) {
-      // Moving next_attempt_at forward is the lease: a second worker's claim no longer sees the row.
-      const n = await db('outbox')
-        .where({ id: row.id, status: 'pending', next_attempt_at: row.next_attempt_at })
-        .update({ next_attempt_at: leaseUntil.toISOString() });
-      if (n === 1) claimed.push(fromRow(row));
-    }
-    return claimed;
+    if (due.length === 0) return [];
+    const lease = async (trx: Db) => {
+      const claimed: OutboxRow[] = [];
+      for (const row of due) {
+        // Moving next_attempt_at forward is the lease: a second worker's claim no longer sees the row.
+        const n = await trx('outbox')
+          .where({ id: row.id, status: 'pending', next_attempt_at: row.next_attempt_at })
+          .update({ next_attempt_at: leaseUntil.toISOString() });
+        if (n === 1) claimed.push(fromRow(row));
+      }
+      return claimed;
+    };
+    // One commit for the batch rather than one per row: each commit is a disk sync.
+    return db.isTransaction ? lease(db) : db.transaction(lease);
   },
   async markDelivered(id, at, channel) {
-    await db('outbox').where({ id }).update({ status: 'delivered', delivered_at: at.toISOString(), channel });
+    await groupCommit(db)((trx) => trx('outbox').where({ id }).update({ status: 'delivered', delivered_at: at.toISOString(), channel }));
   },
   async markAttemptFailed(id, reason, retryAt) {
-    await db('outbox')
-      .where({ id })
-      .update({
-        status: retryAt ? 'pending' : 'failed',
-        attempts: db.raw('attempts + 1'),
-        last_error: reason.slice(0, 1000),
-        ...(retryAt ? { next_attempt_at: retryAt.toISOString() } : {}),
-      });
+    await groupCommit(db)((trx) =>
+      trx('outbox')
+        .where({ id })
+        .update({
+          status: retryAt ? 'pending' : 'failed',
+          attempts: trx.raw('attempts + 1'),
+          last_error: reason.slice(0, 1000),
+          ...(retryAt ? { next_attempt_at: retryAt.toISOString() } : {}),
+        }),
+    );
   },
   async backlog() {
     const rows: { status: string; n: unknown }[] = await db('outbox')

@@ -15,6 +15,8 @@ export interface FakeSlackCall {
   /** What the fake answered: 200, or 429 when it was rate limiting. */
   status: number;
   response: Record<string, unknown>;
+  /** When the fake received it (Date.now()). */
+  at?: number;
 }
 
 export interface FakeSlack {
@@ -28,6 +30,12 @@ export interface FakeSlack {
   responses: Record<string, unknown>[];
   /** The next `times` calls of `method` get 429 with `Retry-After: retryAfter`. */
   rateLimit(method: string, times: number, retryAfterSeconds: number): void;
+  /**
+   * From now on a sustained limit, as Slack keeps per method and workspace: at most `perSecond`
+   * calls of `method` in each 1-second window (counted from its first call); the rest get 429
+   * with Retry-After in whole seconds until the window ends. Refused calls do not count.
+   */
+  limitRate(method: string, perSecond: number): void;
   /** The next `times` calls of `method` fail with a Slack error such as "invalid_auth". */
   failWith(method: string, error: string, times?: number): void;
   /** Slack locales by user id (users.info); default en-US. */
@@ -51,6 +59,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const calls: FakeSlackCall[] = [];
   const responses: Record<string, unknown>[] = [];
   const limits = new Map<string, { times: number; retryAfter: number }>();
+  const rates = new Map<string, { perSecond: number; start: number | null; window: number; used: number }>();
   const failures = new Map<string, { error: string; times: number }>();
   const locales = new Map<string, string>();
   let seq = 0;
@@ -102,9 +111,27 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       if (limit && limit.times > 0) {
         limit.times--;
         const response = { ok: false, error: 'ratelimited' };
-        calls.push({ method, args, token, status: 429, response });
+        calls.push({ method, args, token, status: 429, response, at: Date.now() });
         res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(limit.retryAfter) }).end(JSON.stringify(response));
         return;
+      }
+      const rate = rates.get(method);
+      if (rate) {
+        const now = Date.now();
+        rate.start ??= now;
+        const window = Math.floor((now - rate.start) / 1000);
+        if (window !== rate.window) {
+          rate.window = window;
+          rate.used = 0;
+        }
+        if (rate.used >= rate.perSecond) {
+          const retryAfter = Math.max(1, Math.ceil((rate.start + (window + 1) * 1000 - now) / 1000));
+          const response = { ok: false, error: 'ratelimited' };
+          calls.push({ method, args, token, status: 429, response, at: now });
+          res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(retryAfter) }).end(JSON.stringify(response));
+          return;
+        }
+        rate.used++;
       }
       const failure = failures.get(method);
       let response: Record<string, unknown>;
@@ -114,7 +141,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       } else {
         response = answer(method, args);
       }
-      calls.push({ method, args, token, status: 200, response });
+      calls.push({ method, args, token, status: 200, response, at: Date.now() });
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(response));
     });
   });
@@ -129,6 +156,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     ok: (method) => calls.filter((c) => c.method === method && c.status === 200 && c.response.ok === true),
     responses,
     rateLimit: (method, times, retryAfter) => limits.set(method, { times, retryAfter }),
+    limitRate: (method, perSecond) => rates.set(method, { perSecond, start: null, window: -1, used: 0 }),
     failWith: (method, error, times = 1) => failures.set(method, { error, times }),
     locales,
     async waitFor(check, what, timeoutMs = 20_000) {

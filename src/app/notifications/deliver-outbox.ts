@@ -6,6 +6,13 @@ import type { OutboxRow } from '../ports/records.ts';
 export interface DeliveryPolicy {
   /** Rows claimed at a time. */
   batchSize: number;
+  /**
+   * Recipients served at once within a batch; one recipient's rows still go out in order.
+   * One at a time, every send waits for the previous one's platform round trip and database
+   * writes, which alone keeps a worker far below a chat platform's rate limit. More at once means
+   * more rows sent but not yet marked when a process dies, which the next run sends again.
+   */
+  concurrency: number;
   /** How long a claim holds: a worker that dies mid-batch frees its rows after this. Longer than any send. */
   leaseMs: number;
   /** Attempts before a notification is given up and marked failed. */
@@ -25,10 +32,22 @@ export interface DeliveryPolicy {
   settleWithinMs: number;
   /** How a run waits; injected so tests need not. */
   sleep: (ms: number) => Promise<void>;
+  /**
+   * Asked before each batch: false ends the run there. Lets a server that is shutting down stop
+   * a long run after the batch in hand instead of waiting for the whole backlog.
+   */
+  keepGoing: () => boolean;
+  /**
+   * Whether the report lists each notification delivered. A one-off run prints them; a worker
+   * whose run lasts as long as its backlog keeps only the failures, so its memory does not grow
+   * with the backlog.
+   */
+  reportDelivered: boolean;
 }
 
 export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
   batchSize: 25,
+  concurrency: 1,
   leaseMs: 120_000,
   maxAttempts: 8,
   baseDelayMs: 10_000,
@@ -37,6 +56,8 @@ export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
   random: Math.random,
   settleWithinMs: 0,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  keepGoing: () => true,
+  reportDelivered: true,
 };
 
 export interface DeliveryReport {
@@ -75,7 +96,7 @@ export async function deliverOutbox(
   // Retries this run scheduled and may still wait for: row id → when.
   const waiting = new Map<number, number>();
   let settleLeft = policy.settleWithinMs;
-  for (let batch = 0; batch < policy.maxBatches; batch++) {
+  for (let batch = 0; batch < policy.maxBatches && policy.keepGoing(); batch++) {
     const now = deps.clock.now();
     const rows = await outbox.claim(now, policy.batchSize, new Date(now.getTime() + policy.leaseMs));
     if (rows.length === 0) {
@@ -88,40 +109,74 @@ export async function deliverOutbox(
       settleLeft -= pause;
       continue;
     }
-    for (const row of rows) {
-      waiting.delete(row.id);
-      if (await isMoot(deps, row)) {
-        await outbox.markAttemptFailed(row.id, SUPERSEDED, null);
-        report.failed.push({ row, reason: SUPERSEDED });
-        continue;
-      }
-      let outcome;
-      try {
-        outcome = await notifier.deliver(row);
-      } catch (err) {
-        // A notifier that throws has met something unforeseen; it may pass, so it is retried like a 5xx.
-        outcome = { ok: false as const, retryable: true, reason: `unexpected: ${err instanceof Error ? err.message : String(err)}` };
-      }
-      const at = deps.clock.now();
-      if (outcome.ok) {
-        await outbox.markDelivered(row.id, at, outcome.channel);
-        report.delivered.push({ ...row, status: 'delivered', channel: outcome.channel, deliveredAt: at.toISOString() });
-        continue;
-      }
-      const attemptsMade = row.attempts + 1;
-      if (!outcome.retryable || attemptsMade >= policy.maxAttempts) {
-        const reason = outcome.retryable ? `gave up after ${attemptsMade} attempts: ${outcome.reason}` : outcome.reason;
-        await outbox.markAttemptFailed(row.id, reason, null);
-        report.failed.push({ row, reason });
-      } else {
-        const retryAt = new Date(at.getTime() + retryDelay(attemptsMade, policy, outcome.retryAfterMs));
-        await outbox.markAttemptFailed(row.id, outcome.reason, retryAt);
-        report.retrying.push({ row, reason: outcome.reason, retryAt: retryAt.toISOString() });
-        waiting.set(row.id, retryAt.getTime());
-      }
+    // One lane per recipient keeps their notifications in order; lanes run side by side.
+    const lanes = new Map<string, number[]>();
+    for (const [i, row] of rows.entries()) {
+      const lane = lanes.get(row.recipientId);
+      if (lane) lane.push(i);
+      else lanes.set(row.recipientId, [i]);
     }
+    const todo = [...lanes.values()];
+    // Outcomes go into the report in claim order, as if the rows had been sent one by one.
+    const outcomes: ((r: DeliveryReport) => void)[] = [];
+    const broken: { err?: unknown; failed: boolean } = { failed: false };
+    const worker = async () => {
+      for (let lane = todo.shift(); lane && !broken.failed; lane = todo.shift()) {
+        try {
+          for (const i of lane) outcomes[i] = await deliverRow(deps, notifier, policy, rows[i]!, waiting);
+        } catch (err) {
+          // The store failed: the other lanes finish what they hold, take nothing new, and the run ends with it.
+          if (!broken.failed) Object.assign(broken, { failed: true, err });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(Math.max(1, policy.concurrency), todo.length) }, worker));
+    for (const add of outcomes) add?.(report);
+    if (broken.failed) throw broken.err;
   }
   return report;
+}
+
+/** Sends one claimed row and records the outcome; returns how it enters the run's report. */
+async function deliverRow(
+  deps: AppDeps,
+  notifier: Notifier,
+  policy: DeliveryPolicy,
+  row: OutboxRow,
+  waiting: Map<number, number>,
+): Promise<(report: DeliveryReport) => void> {
+  const outbox = deps.store.outbox;
+  waiting.delete(row.id);
+  if (await isMoot(deps, row)) {
+    await outbox.markAttemptFailed(row.id, SUPERSEDED, null);
+    return (report) => report.failed.push({ row, reason: SUPERSEDED });
+  }
+  let outcome;
+  try {
+    outcome = await notifier.deliver(row);
+  } catch (err) {
+    // A notifier that throws has met something unforeseen; it may pass, so it is retried like a 5xx.
+    outcome = { ok: false as const, retryable: true, reason: `unexpected: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  const at = deps.clock.now();
+  if (outcome.ok) {
+    const channel = outcome.channel;
+    await outbox.markDelivered(row.id, at, channel);
+    return (report) => {
+      if (policy.reportDelivered) report.delivered.push({ ...row, status: 'delivered', channel, deliveredAt: at.toISOString() });
+    };
+  }
+  const attemptsMade = row.attempts + 1;
+  if (!outcome.retryable || attemptsMade >= policy.maxAttempts) {
+    const reason = outcome.retryable ? `gave up after ${attemptsMade} attempts: ${outcome.reason}` : outcome.reason;
+    await outbox.markAttemptFailed(row.id, reason, null);
+    return (report) => report.failed.push({ row, reason });
+  }
+  const retryAt = new Date(at.getTime() + retryDelay(attemptsMade, policy, outcome.retryAfterMs));
+  await outbox.markAttemptFailed(row.id, outcome.reason, retryAt);
+  waiting.set(row.id, retryAt.getTime());
+  const reason = outcome.reason;
+  return (report) => report.retrying.push({ row, reason, retryAt: retryAt.toISOString() });
 }
 
 /** A queued reminder whose request moved on (new deadline, accepted, answered) is not sent. */
