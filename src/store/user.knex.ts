@@ -9,19 +9,24 @@ async function withIdentities(db: Db, rows: Record<string, unknown>[]): Promise<
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id as string);
   const identities = await db('user_identities').whereIn('user_id', ids).orderBy(['channel', 'external_id']);
-  return rows.map((r) => ({
-    id: r.id as string,
-    authorityId: r.authority_id as string,
-    name: r.name as string,
-    language: (r.language as string | null) ?? null,
-    roles: fromJson(r.roles),
-    areas: fromJson(r.areas),
-    active: toBool(r.active),
-    identities: identities
-      .filter((i) => i.user_id === r.id)
-      .map((i): Identity => ({ channel: i.channel, externalId: i.external_id })),
-  }));
+  return rows.map((r) =>
+    userOf(
+      r,
+      identities.filter((i) => i.user_id === r.id).map((i): Identity => ({ channel: i.channel, externalId: i.external_id })),
+    ),
+  );
 }
+
+const userOf = (r: Record<string, unknown>, identities: Identity[]): User => ({
+  id: r.id as string,
+  authorityId: r.authority_id as string,
+  name: r.name as string,
+  language: (r.language as string | null) ?? null,
+  roles: fromJson(r.roles),
+  areas: fromJson(r.areas),
+  active: toBool(r.active),
+  identities,
+});
 
 async function writeIdentities(db: Db, u: User): Promise<void> {
   await db('user_identities').where({ user_id: u.id }).delete();
@@ -54,18 +59,12 @@ async function oneWithIdentities(query: Knex.QueryBuilder): Promise<User | null>
     .orderBy(['ident.channel', 'ident.external_id']);
   const r = rows[0];
   if (!r) return null;
-  return {
-    id: r.id as string,
-    authorityId: r.authority_id as string,
-    name: r.name as string,
-    language: (r.language as string | null) ?? null,
-    roles: fromJson(r.roles),
-    areas: fromJson(r.areas),
-    active: toBool(r.active),
-    identities: rows
+  return userOf(
+    r,
+    rows
       .filter((i) => i.ident_channel !== null && i.ident_channel !== undefined)
       .map((i): Identity => ({ channel: i.ident_channel as Identity['channel'], externalId: i.ident_external_id as string })),
-  };
+  );
 }
 
 export const userRepository = (db: Db): UserRepository => ({
