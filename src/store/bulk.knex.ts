@@ -2,9 +2,10 @@ import type { Knex } from 'knex';
 import type { Authority } from '../domain/authority.ts';
 import type { Identity, User } from '../domain/user.ts';
 import type { AuthorityScope, BulkRepository, RequestMetadata } from '../app/ports/coordinator.repository.ts';
-import { fromJson, toBool, toJson } from './json.ts';
+import { fromJson, toBool } from './json.ts';
 import { authorityRow } from './authority.knex.ts';
 import { userRow } from './user.knex.ts';
+import { auditRow } from './outbox.knex.ts';
 
 type Db = Knex | Knex.Transaction;
 
@@ -99,15 +100,7 @@ export const bulkRepository = (db: Db): BulkRepository => ({
   },
 
   async appendAudit(entries) {
-    const rows = entries.map((e) => ({
-      at: e.at,
-      actor_id: e.actorId,
-      channel: e.channel,
-      action: e.action,
-      target: e.target,
-      details: toJson(e.details),
-    }));
-    for (const part of chunks(rows)) await db('audit_log').insert(part);
+    for (const part of chunks(entries.map(auditRow))) await db('audit_log').insert(part);
   },
 
   async requestMetadata(scope) {

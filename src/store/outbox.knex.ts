@@ -164,16 +164,19 @@ async function claimSkippingLocked(db: Db, now: Date, limit: number, leaseUntil:
   return db.isTransaction ? claim(db as Knex.Transaction) : db.transaction(claim);
 }
 
+/** The audit_log columns of an entry; bulk import appends the same rows. */
+export const auditRow = (e: AuditEntry) => ({
+  at: e.at,
+  actor_id: e.actorId,
+  channel: e.channel,
+  action: e.action,
+  target: e.target,
+  details: toJson(e.details),
+});
+
 export const auditRepository = (db: Db): AuditRepository => ({
   async append(e) {
-    await db('audit_log').insert({
-      at: e.at,
-      actor_id: e.actorId,
-      channel: e.channel,
-      action: e.action,
-      target: e.target,
-      details: toJson(e.details),
-    });
+    await db('audit_log').insert(auditRow(e));
   },
   async list(limit = 1000) {
     const rows = await db('audit_log').orderBy('seq', 'desc').limit(limit);
